@@ -1,0 +1,56 @@
+"""The Starlette app: GraphQL, health and the pages, built by a function from its settings."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from kith.service import Kith
+from kith.settings import Settings
+from web.pages import routes as page_routes
+
+from .context import Context
+from .schema import build_schema
+
+
+class GraphQLDoor(GraphQL):
+    """Strawberry's ASGI view, handing each request the app's service and fresh dataloaders."""
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        return Context(kith=request.app.state.kith)
+
+
+async def health(request: Request) -> JSONResponse:
+    """The store's state: 200 when it answers, 503 when it does not."""
+    state = request.app.state.kith.health()
+    return JSONResponse(state, status_code=200 if state["status"] == "ok" else 503)
+
+
+def create_app(settings: Settings | None = None, kith: Kith | None = None) -> Starlette:
+    """The app over ``kith`` when given (tests share one), else over a service it opens from
+    ``settings`` at start-up and closes at shutdown."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        service = kith or Kith.open(settings or Settings.from_env())
+        app.state.kith = service
+        try:
+            yield
+        finally:
+            if kith is None:
+                service.close()
+
+    return Starlette(
+        routes=[
+            Route("/health", health),
+            Route("/graphql", GraphQLDoor(build_schema()), methods=["GET", "POST"]),
+            *page_routes(),
+        ],
+        lifespan=lifespan,
+    )

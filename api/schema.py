@@ -1,0 +1,102 @@
+"""The GraphQL schema of API.md: resolvers are one or two lines calling the service."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+
+from kith.domain import Place
+from kith.service import SearchRequest
+
+from .context import Info
+from .errors import ErrorCodes
+from .types.directory import (
+    Activity,
+    Group,
+    Term,
+    TermKindEnum,
+    Venue,
+    Weekday,
+    activity,
+    group,
+    term,
+    venue,
+)
+from .types.search import EntryKind, PlaceInput, SearchConnection, connection
+
+
+async def to_place(info: Info, place: PlaceInput | None) -> Place | None:
+    if place is None:
+        return None
+    kith = info.context.kith
+    return await info.context.call(kith.place, place.postcode, place.latitude, place.longitude)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Search the directory: text (typo-tolerant), place, filters.")
+    async def search(
+        self,
+        info: Info,
+        text: str | None = None,
+        near: PlaceInput | None = None,
+        radius_km: float = 5.0,
+        kinds: list[EntryKind] | None = None,  # type: ignore[valid-type]
+        interests: list[str] | None = None,
+        supports: list[str] | None = None,
+        day: Weekday | None = None,  # type: ignore[valid-type]
+        free_only: bool = False,
+        step_free: bool = False,
+        language: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> SearchConnection:
+        request = SearchRequest(
+            text=text, near=await to_place(info, near), radius_km=radius_km, kinds=kinds,
+            interests=interests, supports=supports, day=day, free_only=free_only,
+            step_free=step_free, language=language, first=first, after=after,
+        )  # fmt: skip
+        return connection(await info.context.call(info.context.kith.search, request))
+
+    @strawberry.field
+    async def group(self, info: Info, id: strawberry.ID) -> Group | None:
+        return group(await info.context.loader("group", info.context.kith.groups).load(id))
+
+    @strawberry.field
+    async def venue(self, info: Info, id: strawberry.ID) -> Venue | None:
+        return venue(await info.context.loader("venue", info.context.kith.venues).load(id))
+
+    @strawberry.field
+    async def activity(self, info: Info, id: strawberry.ID) -> Activity | None:
+        kith = info.context.kith
+        return activity(await info.context.loader("activity", kith.activities).load(id))
+
+    @strawberry.field(description="Terms of one vocabulary, optionally those starting with prefix.")
+    def taxonomy(
+        self,
+        info: Info,
+        kind: TermKindEnum,  # type: ignore[valid-type]
+        prefix: str | None = None,
+    ) -> list[Term]:
+        return [term(t) for t in info.context.kith.terms(kind, prefix)]
+
+
+class Schema(strawberry.Schema):
+    """Strawberry's schema without its own error log: ``ErrorCodes`` logs what is internal,
+    and a client's mistake is not worth a traceback."""
+
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+        return None
+
+
+def build_schema() -> strawberry.Schema:
+    """The schema with its protections: depth, alias and token limits, client-safe errors."""
+    return Schema(
+        query=Query,
+        extensions=[
+            QueryDepthLimiter(max_depth=10),
+            MaxAliasesLimiter(max_alias_count=30),
+            MaxTokensLimiter(max_token_count=2_000),
+            ErrorCodes,
+        ],
+    )

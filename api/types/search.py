@@ -1,0 +1,59 @@
+"""The directory search: arguments in, a Relay-style connection out."""
+
+from __future__ import annotations
+
+import strawberry
+
+from kith import domain
+from kith.service import SearchPage, cursor
+
+from .directory import Entry, entry
+
+EntryKind = strawberry.enum(domain.EntryKind)
+
+
+@strawberry.input(description="A place: a UK postcode, or a latitude with a longitude.")
+class PlaceInput:
+    postcode: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class SearchEdge:
+    cursor: str
+    node: Entry
+    distance_km: float | None = strawberry.field(
+        description="Great-circle kilometres from the searched place."
+    )
+    score: float = strawberry.field(description="How well it matches, from 0 to 1.")
+
+
+@strawberry.type
+class SearchConnection:
+    edges: list[SearchEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+def connection(page: SearchPage) -> SearchConnection:
+    edges = [
+        SearchEdge(
+            cursor=cursor(page.offset + i),
+            node=entry(hit.entry),
+            score=hit.score,
+            distance_km=round(hit.distance_km, 3) if hit.distance_km is not None else None,
+        )
+        for i, hit in enumerate(page.hits)
+    ]
+    end = edges[-1].cursor if edges else None
+    return SearchConnection(
+        edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end),
+        total_count=page.total,
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""The graph store: the only package that speaks Cypher."""

@@ -1,0 +1,143 @@
+"""Find or start the embedded ArcadeDB server for a data directory.
+
+The first Kith process on a data directory starts the engine in a child process and supervises
+it (stopping it on exit); later processes find it through ``server.json`` and join over Bolt.
+See ``graph.embedded_server`` for the child's side of the bargain.
+"""
+
+from __future__ import annotations
+
+import atexit
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kith.errors import Unavailable
+from kith.settings import Settings
+
+from .embedded_server import ALREADY_RUNNING
+
+
+@dataclass
+class EmbeddedServer:
+    """Where a running embedded server listens, and the child process if this process owns it."""
+
+    uri: str
+    user: str
+    password: str = field(repr=False)
+    database: str
+    pid: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def owned(self) -> bool:
+        return self.process is not None
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the server if this process started it; a joined server is left running."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def lock_is_held(data_dir: Path) -> bool:
+    """True when a live server process holds the data directory's lock."""
+    path = data_dir / "server.lock"
+    if not path.exists():
+        return False
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def read_running(data_dir: Path) -> EmbeddedServer | None:
+    """The server already running on this data directory, if there is one ready to join."""
+    info_path = data_dir / "server.json"
+    if not lock_is_held(data_dir):
+        info_path.unlink(missing_ok=True)  # left by a killed server: stale
+        return None
+    try:
+        info = json.loads(info_path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None  # still starting (or stopping)
+    return EmbeddedServer(
+        uri=f"bolt://127.0.0.1:{info['bolt_port']}",
+        user=info["user"],
+        password=info["password"],
+        database=info["database"],
+        pid=info["pid"],
+    )
+
+
+def prepare_data_dir(data_dir: Path) -> None:
+    """Create the data directory (owner only), or explain clearly why it cannot be used."""
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Unavailable(f"cannot create data directory {data_dir}: {exc.strerror}") from exc
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise Unavailable(f"data directory {data_dir} is not writable by this user")
+
+
+def spawn(settings: Settings) -> subprocess.Popen:
+    """Start the server child process, its chatter going to a log file in the data directory."""
+    data_dir = settings.data_dir.resolve()
+    log = open(data_dir / "arcadedb.log", "ab")  # noqa: SIM115 - handed to the child
+    args = [str(data_dir), settings.embedded_heap, str(settings.query_timeout_ms)]
+    with log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "graph.embedded_server", *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=str(Path(__file__).resolve().parent.parent),
+        )
+
+
+def log_tail(data_dir: Path, lines: int = 5) -> str:
+    path = data_dir / "arcadedb.log"
+    if not path.exists():
+        return ""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def ensure_server(settings: Settings) -> EmbeddedServer:
+    """Join the running embedded server on ``settings.data_dir``, or start and own a new one."""
+    data_dir = settings.data_dir
+    prepare_data_dir(data_dir)
+    deadline = time.monotonic() + settings.start_timeout_s
+    process: subprocess.Popen | None = None
+    while time.monotonic() < deadline:
+        running = read_running(data_dir)
+        if running and (process is None or running.pid == process.pid):
+            running.process = process
+            if process is not None:
+                atexit.register(running.stop)
+            return running
+        if process is not None and process.poll() is not None:
+            if process.returncode != ALREADY_RUNNING:
+                raise Unavailable(
+                    f"the embedded database did not start (see {data_dir}/arcadedb.log): "
+                    f"{log_tail(data_dir, 2)}"
+                )
+            process = None  # another process won the race to start it: join theirs
+        if process is None and not lock_is_held(data_dir):
+            process = spawn(settings)
+        time.sleep(0.1)
+    if process is not None:
+        process.kill()
+    raise Unavailable(f"the embedded database did not start within {settings.start_timeout_s}s")

@@ -1,0 +1,21 @@
+"""Whole-graph operations: counting and clearing (tests, and restores into an empty store)."""
+
+from __future__ import annotations
+
+from .store import Store
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Nodes and relationships in the graph."""
+
+    def work(tx) -> dict[str, int]:  # type: ignore[no-untyped-def]
+        nodes = tx.run("MATCH (n) RETURN count(n) AS c").single()["c"]
+        edges = tx.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
+        return {"nodes": nodes, "relationships": edges}
+
+    return store.read(work)
+
+
+def clear(store: Store) -> None:
+    """Delete every node and relationship (the schema stays)."""
+    store.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())

@@ -1,0 +1,126 @@
+"""Turning graph rows into domain objects and back: the one place that knows property names."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kith.domain import (
+    AccessNeed,
+    Activity,
+    Audience,
+    Availability,
+    DayPart,
+    Gender,
+    Group,
+    Person,
+    Session,
+    Venue,
+    VolunteerProfile,
+    Weekday,
+)
+
+
+def venue_props(v: Venue) -> dict[str, Any]:
+    return {
+        "name": v.name, "address": v.address, "postcode": v.postcode, "lat": v.latitude,
+        "lon": v.longitude, "stepFree": v.step_free, "hearingLoop": v.hearing_loop,
+        "accessibleToilet": v.accessible_toilet, "parking": v.parking,
+    }  # fmt: skip
+
+
+def venue_from(p: dict[str, Any]) -> Venue:
+    return Venue(
+        id=p["id"], name=p["name"], address=p.get("address"), postcode=p.get("postcode"),
+        latitude=p.get("lat"), longitude=p.get("lon"), step_free=p.get("stepFree"),
+        hearing_loop=p.get("hearingLoop"), accessible_toilet=p.get("accessibleToilet"),
+        parking=p.get("parking"),
+    )  # fmt: skip
+
+
+def group_props(g: Group) -> dict[str, Any]:
+    return {"name": g.name, "description": g.description, "website": g.website}
+
+
+def group_from(p: dict[str, Any]) -> Group:
+    return Group(p["id"], p["name"], p.get("description"), p.get("website"))
+
+
+def session_text(s: Session) -> str:
+    return f"{s.day.value}|{s.start}|{s.end or ''}"
+
+
+def session_from(text: str) -> Session:
+    day, start, end = text.split("|")
+    return Session(Weekday(day), start, end or None)
+
+
+def activity_props(a: Activity) -> dict[str, Any]:
+    return {
+        "name": a.name, "description": a.description, "cost": a.cost, "free": a.free,
+        "audience": a.audience.value, "sessions": [session_text(s) for s in a.sessions],
+        "days": sorted({s.day.value for s in a.sessions}),
+    }  # fmt: skip
+
+
+def activity_from(p: dict[str, Any], links: dict[str, Any]) -> Activity:
+    """An activity from its node's properties and the ids of what it links to."""
+    return Activity(
+        id=p["id"], name=p["name"], venue_id=links["venue"], description=p.get("description"),
+        group_id=links.get("group"), sessions=[session_from(s) for s in p.get("sessions") or []],
+        cost=p.get("cost"), audience=Audience(p.get("audience") or "ALL"),
+        interests=links.get("interests") or [], supports=links.get("supports") or [],
+        languages=links.get("languages") or [],
+    )  # fmt: skip
+
+
+def availability_text(a: Availability) -> str:
+    return f"{a.day.value}|{a.part.value}"
+
+
+def availability_from(text: str) -> Availability:
+    day, part = text.split("|")
+    return Availability(Weekday(day), DayPart(part))
+
+
+def person_props(p: Person) -> dict[str, Any]:
+    """Node properties of a person; volunteer fields are null on people who do not volunteer."""
+    v = p.volunteer
+    return {
+        "name": p.name, "lat": p.latitude, "lon": p.longitude, "postcode": p.postcode,
+        "birthYear": p.birth_year, "gender": p.gender.value if p.gender else None,
+        "availability": [availability_text(a) for a in p.availability],
+        "accessNeeds": [n.value for n in p.access_needs],
+        "buddyGender": p.buddy_gender.value if p.buddy_gender else None,
+        "consentToMatching": p.consent_to_matching, "volunteer": v is not None,
+        "maxTravelKm": v.max_travel_km if v else None, "capacity": v.capacity if v else None,
+        "dbsCheckedOn": v.dbs_checked_on.isoformat() if v and v.dbs_checked_on else None,
+        "approved": v.approved if v else None, "roles": v.roles if v else None,
+        "email": v.email if v else None, "phone": v.phone if v else None,
+    }  # fmt: skip
+
+
+def person_from(p: dict[str, Any], links: dict[str, list[str]]) -> Person:
+    """A person from node properties and the term / person ids it links to."""
+    volunteer = None
+    if p.get("volunteer"):
+        dbs = p.get("dbsCheckedOn")
+        volunteer = VolunteerProfile(
+            skills=links.get("skills") or [],
+            max_travel_km=p.get("maxTravelKm") or 0.0, capacity=p.get("capacity") or 0,
+            dbs_checked_on=date.fromisoformat(dbs) if dbs else None,
+            approved=bool(p.get("approved")), roles=p.get("roles") or [],
+            email=p.get("email"), phone=p.get("phone"),
+        )  # fmt: skip
+    return Person(
+        id=p["id"], name=p["name"], latitude=p.get("lat"), longitude=p.get("lon"),
+        postcode=p.get("postcode"), birth_year=p.get("birthYear"),
+        gender=Gender(p["gender"]) if p.get("gender") else None,
+        interests=links.get("interests") or [], strengths=links.get("strengths") or [],
+        conditions=links.get("conditions") or [], needs=links.get("needs") or [],
+        languages=links.get("languages") or [], cares_for=links.get("caresFor") or [],
+        availability=[availability_from(a) for a in p.get("availability") or []],
+        access_needs=[AccessNeed(n) for n in p.get("accessNeeds") or []],
+        buddy_gender=Gender(p["buddyGender"]) if p.get("buddyGender") else None,
+        consent_to_matching=bool(p.get("consentToMatching")), volunteer=volunteer,
+    )  # fmt: skip

@@ -1,0 +1,45 @@
+"""Constraints and indexes, applied idempotently at every start.
+
+Written in the subset both Neo4j 5 and ArcadeDB accept (``IF NOT EXISTS``, single-property
+range indexes); no full-text indexes, as ArcadeDB's Cypher has none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Store
+
+NODE_LABELS = (
+    "Person", "Group", "Activity", "Venue", "Interest", "Skill", "Condition", "Need",
+    "Language", "Consent", "Coordinator", "Prescriber", "Referral", "Match", "AuditEvent",
+)  # fmt: skip
+
+# (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter
+# of every "near" query starts here) and by taxonomy term name.
+INDEXES = (
+    ("Person", "name"), ("Person", "postcode"), ("Person", "lat"), ("Person", "lon"),
+    ("Group", "name"), ("Activity", "name"), ("Venue", "name"), ("Venue", "postcode"),
+    ("Venue", "lat"), ("Venue", "lon"), ("Interest", "name"), ("Skill", "name"),
+    ("Condition", "name"), ("Need", "name"), ("Language", "name"),
+)  # fmt: skip
+
+
+def statements() -> list[str]:
+    """Every schema statement, built from the fixed tables above (never from input)."""
+    out = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in NODE_LABELS
+    ]
+    out += [
+        f"CREATE INDEX {label.lower()}_{prop.lower()} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in INDEXES
+    ]
+    return out
+
+
+def apply(store: Store) -> None:
+    """Create what is missing; existing constraints and indexes are left as they are."""
+    for statement in statements():
+        store.write(lambda tx, s=statement: tx.run(s).consume())

@@ -1,0 +1,108 @@
+"""The connection to the graph: one ``connect()`` for the embedded engine or a Neo4j server.
+
+Every unit of work runs in a managed transaction (``read``/``write``), so a failure rolls the
+whole unit back. Driver exceptions are turned into Kith's domain errors here, once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from kith.errors import Conflict, Unavailable
+from kith.settings import Settings
+
+from . import schema
+from .embedded import EmbeddedServer, ensure_server
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Work = Callable[[ManagedTransaction], T]
+
+STORE_DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
+
+
+class Store:
+    """A driver bound to one database, with the embedded server it may own."""
+
+    def __init__(self, settings: Settings, server: EmbeddedServer | None = None) -> None:
+        self.settings = settings
+        self.server = server
+        self.driver = self._driver()
+
+    def _driver(self) -> neo4j.Driver:
+        if self.server is not None:
+            uri, auth = self.server.uri, (self.server.user, self.server.password)
+        else:
+            uri = self.settings.neo4j_uri or ""
+            auth = (self.settings.neo4j_username, self.settings.neo4j_password)
+        return GraphDatabase.driver(
+            uri, auth=auth, connection_acquisition_timeout=10, max_connection_pool_size=50
+        )
+
+    @property
+    def database(self) -> str:
+        return self.server.database if self.server else self.settings.neo4j_database
+
+    def read(self, work: Work[T]) -> T:
+        """Run ``work`` in a read transaction (retried by the driver on transient errors)."""
+        return self._run(lambda session: session.execute_read(work))
+
+    def write(self, work: Work[T]) -> T:
+        """Run ``work`` in one write transaction: all of it is committed, or none of it."""
+        return self._run(lambda session: session.execute_write(work))
+
+    def _run(self, call: Callable[[neo4j.Session], T]) -> T:
+        try:
+            return self._in_session(call)
+        except STORE_DOWN:
+            if not self.settings.embedded:
+                raise Unavailable("the graph store is not answering") from None
+        # The embedded server may have gone with the process that owned it: find or start it.
+        self.reconnect()
+        try:
+            return self._in_session(call)
+        except STORE_DOWN:
+            raise Unavailable("the graph store is not answering") from None
+
+    def _in_session(self, call: Callable[[neo4j.Session], T]) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return call(session)
+        except neo4j_errors.ConstraintError as exc:
+            raise Conflict("a record with that id already exists") from exc
+
+    def reconnect(self) -> None:
+        """Point the driver at the embedded server again, starting it if it has gone."""
+        self.driver.close()
+        self.server = ensure_server(self.settings)
+        self.driver = self._driver()
+
+    def ping(self) -> dict[str, Any]:
+        """The store's state for /health: reachable or not, and how big the graph is."""
+        try:
+            nodes = self.read(lambda tx: tx.run("MATCH (n) RETURN count(n) AS n").single()["n"])
+        except Unavailable as exc:
+            return {"status": "unavailable", "reason": str(exc)}
+        kind = "embedded-arcadedb" if self.settings.embedded else "neo4j"
+        return {"status": "ok", "store": kind, "nodes": nodes}
+
+    def close(self) -> None:
+        """Close the driver and stop the embedded server if this process owns it."""
+        self.driver.close()
+        if self.server is not None:
+            self.server.stop()
+
+
+def connect(settings: Settings, apply_schema: bool = True) -> Store:
+    """A store for ``settings``: Neo4j when ``NEO4J_URI`` is set, else the embedded engine."""
+    server = ensure_server(settings) if settings.embedded else None
+    store = Store(settings, server)
+    if apply_schema:
+        schema.apply(store)
+    return store

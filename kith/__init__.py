@@ -1,0 +1,1 @@
+"""Kith's core: the settings, domain objects, errors and service functions shared by every door."""

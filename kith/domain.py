@@ -1,0 +1,194 @@
+"""Plain domain objects shared by every layer: graph/ returns them, matching/ scores them,
+api/ and web/ show them. They hold no behaviour that needs the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class TermKind(Enum):
+    """Taxonomy vocabularies; the value is the node label in the graph."""
+
+    INTEREST = "Interest"
+    SKILL = "Skill"
+    CONDITION = "Condition"
+    NEED = "Need"
+    LANGUAGE = "Language"
+
+
+class Weekday(Enum):
+    MONDAY = "MONDAY"
+    TUESDAY = "TUESDAY"
+    WEDNESDAY = "WEDNESDAY"
+    THURSDAY = "THURSDAY"
+    FRIDAY = "FRIDAY"
+    SATURDAY = "SATURDAY"
+    SUNDAY = "SUNDAY"
+
+
+class DayPart(Enum):
+    MORNING = "MORNING"
+    AFTERNOON = "AFTERNOON"
+    EVENING = "EVENING"
+
+
+class Gender(Enum):
+    FEMALE = "FEMALE"
+    MALE = "MALE"
+    NON_BINARY = "NON_BINARY"
+    UNDISCLOSED = "UNDISCLOSED"
+
+
+class Audience(Enum):
+    ADULTS = "ADULTS"
+    OLDER_ADULTS = "OLDER_ADULTS"
+    CHILDREN = "CHILDREN"
+    FAMILIES = "FAMILIES"
+    ALL = "ALL"
+
+
+class AccessNeed(Enum):
+    STEP_FREE = "STEP_FREE"
+    HEARING_LOOP = "HEARING_LOOP"
+    ACCESSIBLE_TOILET = "ACCESSIBLE_TOILET"
+
+
+class EntryKind(Enum):
+    """What a directory search can return; people and volunteers only to coordinators."""
+
+    GROUP = "GROUP"
+    ACTIVITY = "ACTIVITY"
+    VENUE = "VENUE"
+    VOLUNTEER = "VOLUNTEER"
+    PERSON = "PERSON"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A taxonomy term; ``broader`` is the id of its parent term of the same kind."""
+
+    kind: TermKind
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    broader: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the map, with the postcode it came from when there was one."""
+
+    latitude: float
+    longitude: float
+    postcode: str | None = None
+
+
+@dataclass
+class Venue:
+    id: str
+    name: str
+    address: str | None = None
+    postcode: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    step_free: bool | None = None
+    hearing_loop: bool | None = None
+    accessible_toilet: bool | None = None
+    parking: bool | None = None
+
+
+@dataclass
+class Group:
+    id: str
+    name: str
+    description: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One weekly session of an activity; times are "HH:MM" in local time."""
+
+    day: Weekday
+    start: str
+    end: str | None = None
+
+
+@dataclass
+class Activity:
+    """A regular activity held at a venue; taxonomy links are term ids."""
+
+    id: str
+    name: str
+    venue_id: str
+    description: str | None = None
+    group_id: str | None = None
+    sessions: list[Session] = field(default_factory=list)
+    cost: float | None = None
+    audience: Audience = Audience.ALL
+    interests: list[str] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+    @property
+    def free(self) -> bool:
+        return not self.cost
+
+
+@dataclass(frozen=True)
+class Availability:
+    day: Weekday
+    part: DayPart
+
+
+@dataclass
+class VolunteerProfile:
+    """What a person who volunteers offers; present only on people who registered to help."""
+
+    skills: list[str] = field(default_factory=list)
+    max_travel_km: float = 5.0
+    capacity: int = 1
+    dbs_checked_on: date | None = None
+    approved: bool = False
+    roles: list[str] = field(default_factory=list)
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class Person:
+    """Someone a coordinator supports, or a volunteer (a volunteer is a person too)."""
+
+    id: str
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+    postcode: str | None = None
+    birth_year: int | None = None
+    gender: Gender | None = None
+    interests: list[str] = field(default_factory=list)
+    strengths: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    cares_for: list[str] = field(default_factory=list)
+    availability: list[Availability] = field(default_factory=list)
+    access_needs: list[AccessNeed] = field(default_factory=list)
+    buddy_gender: Gender | None = None
+    consent_to_matching: bool = False
+    volunteer: VolunteerProfile | None = None
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.volunteer is not None
+
+
+@dataclass
+class Hit:
+    """One search result: the entry, how far it is from the searched place, and its rank score."""
+
+    entry: Venue | Group | Activity
+    score: float
+    distance_km: float | None = None

@@ -1,0 +1,192 @@
+"""The service functions both doors (GraphQL and the pages) call: one place for the rules.
+
+``Kith`` holds what a request needs (the store, the taxonomy in memory, the postcode index)
+and is built once per app from its settings.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from graph import directory
+from graph import taxonomy as taxonomy_repo
+from graph.store import Store, connect
+from loaders.taxonomy import read_taxonomy
+from matching.geo import bounding_box
+from matching.search import SearchFilters, rank
+from matching.taxonomy import Taxonomy
+from matching.text import fold
+
+from .domain import Activity, EntryKind, Group, Hit, Place, Term, TermKind, Venue, Weekday
+from .errors import Forbidden, InvalidInput
+from .places import Postcodes
+from .settings import Settings
+
+MAX_PAGE = 100
+MAX_RADIUS_KM = 100.0
+MAX_TEXT = 200
+PUBLIC_KINDS = frozenset({EntryKind.GROUP, EntryKind.ACTIVITY, EntryKind.VENUE})
+
+
+@dataclass
+class SearchRequest:
+    """A directory search as a client asked for it, before validation."""
+
+    text: str | None = None
+    near: Place | None = None
+    radius_km: float = 5.0
+    kinds: list[EntryKind] | None = None
+    interests: list[str] | None = None
+    supports: list[str] | None = None
+    day: Weekday | None = None
+    free_only: bool = False
+    step_free: bool = False
+    language: str | None = None
+    first: int = 20
+    after: str | None = None
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    offset: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+
+def cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def offset_of(after: str | None) -> int:
+    """The position after a cursor, or a clear error for one this service did not issue."""
+    if after is None:
+        return 0
+    try:
+        kind, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
+        if kind == "offset" and number.isdigit():
+            return int(number) + 1
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise InvalidInput("after", "is not a cursor from an earlier page")
+
+
+class Kith:
+    """The service: built from settings, shared by the GraphQL API, the pages and the CLI."""
+
+    def __init__(self, store: Store, taxonomy: Taxonomy, postcodes: Postcodes) -> None:
+        self.store = store
+        self.taxonomy = taxonomy
+        self.postcodes = postcodes
+
+    @classmethod
+    def open(cls, settings: Settings) -> Kith:
+        """Connect (starting the embedded store if needed) and load the starter taxonomy."""
+        store = connect(settings)
+        taxonomy_repo.upsert_terms(store, read_taxonomy())
+        return cls(store, Taxonomy(taxonomy_repo.read_terms(store)), Postcodes.shipped())
+
+    def close(self) -> None:
+        self.store.close()
+
+    def health(self) -> dict:
+        return self.store.ping()
+
+    # places -----------------------------------------------------------------------------
+
+    def place(self, postcode: str | None, latitude: float | None, longitude: float | None) -> Place:
+        """A PlaceInput made real: a postcode, or a latitude with a longitude, in range."""
+        if postcode and latitude is None and longitude is None:
+            return self.postcodes.resolve(postcode)
+        if postcode or latitude is None or longitude is None:
+            raise InvalidInput("place", "give either a postcode, or latitude and longitude")
+        if not -90 <= latitude <= 90:
+            raise InvalidInput("latitude", f"{latitude} is not between -90 and 90")
+        if not -180 <= longitude <= 180:
+            raise InvalidInput("longitude", f"{longitude} is not between -180 and 180")
+        return Place(latitude, longitude)
+
+    # taxonomy ---------------------------------------------------------------------------
+
+    def term_id(self, kinds: tuple[TermKind, ...], text: str, field: str) -> tuple[TermKind, str]:
+        """The taxonomy term free text means, trying each kind in turn, or an error naming it."""
+        for kind in kinds:
+            term = self.taxonomy.normalise(kind, text)
+            if term:
+                return kind, term.id
+        wanted = " or ".join(k.value.lower() for k in kinds)
+        raise InvalidInput(field, f"{text!r} is not a known {wanted}")
+
+    def covered(self, kinds: tuple[TermKind, ...], texts: list[str], field: str) -> set[str]:
+        """Term ids the texts mean, with every narrower term beneath them."""
+        out: set[str] = set()
+        for text in texts:
+            kind, term_id = self.term_id(kinds, text, field)
+            out |= self.taxonomy.narrower(kind, term_id)
+        return out
+
+    def terms(self, kind: TermKind, prefix: str | None = None) -> list[Term]:
+        """A vocabulary's terms by name, those whose name or synonym starts with ``prefix``."""
+        wanted = fold(prefix or "")
+        found = [
+            t for t in self.taxonomy.terms[kind].values()
+            if not wanted or any(fold(w).startswith(wanted) for w in (t.name, *t.synonyms))
+        ]  # fmt: skip
+        return sorted(found, key=lambda t: t.name)
+
+    # search -----------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest, may_see_people: bool = False) -> SearchPage:
+        """A page of the directory, best matches first."""
+        filters = self.search_filters(request, may_see_people)
+        offset = offset_of(request.after)
+        box = bounding_box(filters.near.latitude, filters.near.longitude, filters.radius_km) \
+            if filters.near else None  # fmt: skip
+        hits = rank(
+            filters,
+            directory.activities_with_venues(self.store, box),
+            directory.venues_in(self.store, box) if EntryKind.VENUE in filters.kinds else [],
+            directory.all_groups(self.store) if EntryKind.GROUP in filters.kinds else [],
+            self.taxonomy,
+        )
+        return SearchPage(hits[offset : offset + request.first], len(hits), offset)
+
+    def search_filters(self, request: SearchRequest, may_see_people: bool) -> SearchFilters:
+        """Check every argument of a search and turn its words into taxonomy ids."""
+        kinds = frozenset(request.kinds) if request.kinds else PUBLIC_KINDS
+        if kinds - PUBLIC_KINDS and not may_see_people:
+            raise Forbidden("only coordinators may search people and volunteers")
+        if not 1 <= request.first <= MAX_PAGE:
+            raise InvalidInput("first", f"must be between 1 and {MAX_PAGE}")
+        if not 0 < request.radius_km <= MAX_RADIUS_KM:
+            raise InvalidInput("radiusKm", f"must be more than 0 and at most {MAX_RADIUS_KM:g}")
+        text = (request.text or "").strip() or None
+        if text and len(text) > MAX_TEXT:
+            raise InvalidInput("text", f"is longer than {MAX_TEXT} characters")
+        language = None
+        if request.language:
+            language = self.term_id((TermKind.LANGUAGE,), request.language, "language")[1]
+        return SearchFilters(
+            text=text, near=request.near, radius_km=request.radius_km, kinds=kinds,
+            interests=self.covered((TermKind.INTEREST,), request.interests or [], "interests"),
+            supports=self.covered(
+                (TermKind.CONDITION, TermKind.NEED), request.supports or [], "supports"),
+            day=request.day, free_only=request.free_only, step_free=request.step_free,
+            language=language,
+        )  # fmt: skip
+
+    # directory records ------------------------------------------------------------------
+
+    def venues(self, ids: list[str]) -> dict[str, Venue]:
+        return directory.venues_by_id(self.store, ids)
+
+    def groups(self, ids: list[str]) -> dict[str, Group]:
+        return directory.groups_by_id(self.store, ids)
+
+    def activities(self, ids: list[str]) -> dict[str, Activity]:
+        return directory.activities_by_id(self.store, ids)

@@ -1,0 +1,44 @@
+"""Configuration, read once from the environment into a typed object that is passed down.
+
+Nothing else in Kith reads ``os.environ``: a test builds a ``Settings`` of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Kith can be told from outside."""
+
+    data_dir: Path = Path(".kith-data")
+    neo4j_uri: str | None = None
+    neo4j_username: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    embedded_heap: str = "1g"
+    query_timeout_ms: int = 10_000
+    start_timeout_s: float = 60.0
+
+    @property
+    def embedded(self) -> bool:
+        """True when Kith runs its own ArcadeDB rather than a server it was pointed at."""
+        return not self.neo4j_uri
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Read ``KITH_*`` and ``NEO4J_*`` variables; unset ones keep their defaults."""
+        env = dict(os.environ if env is None else env)
+        default = cls()
+        return cls(
+            data_dir=Path(env.get("KITH_DATA_DIR", str(default.data_dir))),
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_username=env.get("NEO4J_USERNAME", default.neo4j_username),
+            neo4j_password=env.get("NEO4J_PASSWORD", default.neo4j_password),
+            neo4j_database=env.get("NEO4J_DATABASE", default.neo4j_database),
+            embedded_heap=env.get("KITH_DB_HEAP", default.embedded_heap),
+            query_timeout_ms=int(env.get("KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms)),
+        )

@@ -1,0 +1,1 @@
+"""Outside data (taxonomy file, demo world, open data) turned into domain records."""

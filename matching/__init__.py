@@ -1,0 +1,1 @@
+"""Pure-Python ranking, explanation, text normalisation and distance maths: never the driver."""

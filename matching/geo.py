@@ -1,0 +1,31 @@
+"""Distances and the bounding boxes that pre-filter "near" queries."""
+
+from __future__ import annotations
+
+import math
+
+from geopy.distance import great_circle
+
+KM_PER_DEGREE_LAT = 111.32
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle kilometres between two (latitude, longitude) points."""
+    return great_circle(a, b).km
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(south, west, north, east) of a box that holds every point within ``radius_km``.
+
+    The box is a cheap indexed pre-filter; the exact distance is checked afterwards.
+    """
+    dlat = radius_km / KM_PER_DEGREE_LAT
+    dlon = radius_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lon - dlon, lat + dlat, lon + dlon
+
+
+def nearness(distance: float, radius_km: float) -> float:
+    """1 at the door, falling smoothly to 0 at the edge of the radius."""
+    if radius_km <= 0:
+        return 0.0
+    return max(0.0, 1.0 - distance / radius_km) ** 0.5

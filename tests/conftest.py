@@ -1,0 +1,67 @@
+"""Shared fixtures: one embedded store for the session, worlds loaded into it per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from graph import maintenance, taxonomy
+from kith.service import Kith
+from kith.settings import Settings
+from loaders import demo
+from loaders.taxonomy import read_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("kith-data"))
+
+
+@pytest.fixture(scope="session")
+def kith(settings: Settings) -> Iterator[Kith]:
+    """The one embedded store of the test session, behind the service."""
+    service = Kith.open(settings)
+    yield service
+    service.close()
+
+
+def reset(service: Kith) -> None:
+    """An empty graph holding only the starter taxonomy."""
+    maintenance.clear(service.store)
+    taxonomy.upsert_terms(service.store, read_taxonomy())
+
+
+@pytest.fixture
+def empty(kith: Kith) -> Kith:
+    """The service over a graph with the taxonomy and nothing else."""
+    reset(kith)
+    return kith
+
+
+@pytest.fixture(scope="module")
+def derby(kith: Kith) -> Kith:
+    """The service over the default demo world (500 people, seed 1), loaded once per module."""
+    reset(kith)
+    demo.load(kith.store, demo.generate(people=500, seed=1))
+    return kith
+
+
+@pytest.fixture(scope="module")
+def client(derby: Kith) -> Iterator[TestClient]:
+    """The real app, in process, over the demo world."""
+    with TestClient(create_app(kith=derby)) as test_client:
+        yield test_client
+
+
+def gql(client: TestClient, query: str, **variables: object) -> dict:
+    """POST a GraphQL query; returns the whole response body."""
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    return response.json()

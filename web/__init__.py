@@ -1,0 +1,1 @@
+"""The pages: the public directory now; coordinators' and volunteers' pages to come."""

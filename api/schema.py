@@ -94,9 +94,9 @@ def build_schema() -> strawberry.Schema:
     return Schema(
         query=Query,
         extensions=[
-            QueryDepthLimiter(max_depth=10),
-            MaxAliasesLimiter(max_alias_count=30),
-            MaxTokensLimiter(max_token_count=2_000),
+            lambda: QueryDepthLimiter(max_depth=10),
+            lambda: MaxAliasesLimiter(max_alias_count=30),
+            lambda: MaxTokensLimiter(max_token_count=2_000),
             ErrorCodes,
         ],
     )

@@ -104,7 +104,7 @@ def spawn(settings: Settings) -> subprocess.Popen:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            cwd=str(Path(__file__).resolve().parent.parent),
+            cwd=str(data_dir),  # the engine writes its own logs under ./log
         )
 
 

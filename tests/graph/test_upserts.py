@@ -40,7 +40,8 @@ def test_records_read_back_as_they_were_written(empty: Kith) -> None:
         assert (got.volunteer is None) == (person.volunteer is None)
     activity = world.activities[0]
     assert activities_by_id(empty.store, [activity.id])[activity.id] == replace(
-        activity, interests=sorted(activity.interests), supports=sorted(activity.supports))
+        activity, interests=sorted(activity.interests), supports=sorted(activity.supports)
+    )
 
 
 def test_an_upsert_replaces_links_rather_than_adding_to_them(empty: Kith) -> None:
@@ -59,8 +60,14 @@ def test_a_failing_batch_leaves_nothing_half_written(empty: Kith) -> None:
     upsert_venues(empty.store, [Venue("v-1", "Hall")])
     upsert_groups(empty.store, [Group("g-1", "Knitters")])
     before = maintenance.counts(empty.store)
-    good = Activity("a-good", "Knit and Natter", "v-1", group_id="g-1",
-                    sessions=[Session(Weekday.TUESDAY, "10:00")], interests=["knitting"])
+    good = Activity(
+        "a-good",
+        "Knit and Natter",
+        "v-1",
+        group_id="g-1",
+        sessions=[Session(Weekday.TUESDAY, "10:00")],
+        interests=["knitting"],
+    )
     bad = Activity("a-bad", "Lost Club", "v-missing", group_id="g-1")  # fmt: skip
     with pytest.raises(InvalidInput) as error:
         upsert_activities(empty.store, [good, bad])

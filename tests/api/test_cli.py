@@ -1,0 +1,101 @@
+"""The `kith` command as a person uses it: help, schema, serve and demo side by side."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT
+
+
+def kith(data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KITH_DATA_DIR": str(data_dir)}
+    env.pop("NEO4J_URI", None)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["schema"]])
+def test_every_command_explains_itself(tmp_path: Path, command: list[str]) -> None:
+    done = kith(tmp_path, *command, "--help")
+    assert done.returncode == 0
+    assert "usage: kith" in done.stdout
+    assert len(done.stdout.splitlines()) > 4
+
+
+def test_schema_prints_the_committed_sdl(tmp_path: Path) -> None:
+    done = kith(tmp_path, "schema")
+    assert done.stdout.strip() == (ROOT / "api" / "schema.graphql").read_text().strip()
+
+
+def test_a_bad_argument_is_refused_with_a_reason(tmp_path: Path) -> None:
+    done = kith(tmp_path, "demo", "--people", "0")
+    assert done.returncode == 2
+    assert "must be at least 1" in done.stderr
+    assert not (tmp_path / "server.json").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str, body: dict | None = None) -> dict:
+    data = json.dumps(body).encode() if body else None
+    request = urllib.request.Request(url, data=data, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`kith serve` on a new data directory, stopped (with its store) at the end."""
+    port = free_port()
+    env = {**os.environ, "KITH_DATA_DIR": str(tmp_path)}
+    env.pop("NEO4J_URI", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if get_json(f"{url}/health")["status"] == "ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield url, tmp_path
+    server.terminate()
+    server.wait(60)
+
+
+def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> None:
+    url, data_dir = served
+    query = {
+        "query": '{ search(text: "knit", near: {postcode: "DE22 2AB"}, radiusKm: 3) {'
+        " totalCount edges { distanceKm node { ... on Activity { name } } } } }"
+    }
+    assert get_json(f"{url}/graphql", query)["data"]["search"]["totalCount"] == 0
+
+    loaded = kith(data_dir, "demo", "--people", "200")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded the Derby demo: 200 people" in loaded.stdout
+
+    result = get_json(f"{url}/graphql", query)["data"]["search"]
+    names = [e["node"].get("name") for e in result["edges"]]
+    assert "Knit and Natter" in names
+    assert all(e["distanceKm"] <= 3 for e in result["edges"])
+    assert get_json(f"{url}/health")["nodes"] > 200

@@ -42,7 +42,11 @@ class Store:
             uri = self.settings.neo4j_uri or ""
             auth = (self.settings.neo4j_username, self.settings.neo4j_password)
         return GraphDatabase.driver(
-            uri, auth=auth, connection_acquisition_timeout=10, max_connection_pool_size=50
+            uri,
+            auth=auth,
+            connection_acquisition_timeout=10,
+            max_connection_pool_size=50,
+            max_transaction_retry_time=5,  # fail over to a restarted server fast
         )
 
     @property

@@ -108,3 +108,16 @@ def test_a_data_dir_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> N
     blocker.write_text("not a directory")
     with pytest.raises(Unavailable, match="cannot create data directory"):
         connect(Settings(data_dir=blocker / "data"))
+
+
+def test_the_store_restarts_by_itself_when_its_server_dies(tmp_path: Path) -> None:
+    store = connect(Settings(data_dir=tmp_path / "data"))
+    try:
+        upsert_venues(store, [Venue("v-1", "Hall")])
+        dead = store.server.pid
+        os.kill(dead, signal.SIGKILL)
+        wait_for_exit(dead)
+        assert venues_by_id(store, ["v-1"])["v-1"].name == "Hall"  # answered by a new server
+        assert store.server.pid != dead
+    finally:
+        store.close()

@@ -192,3 +192,73 @@ class Hit:
     entry: Venue | Group | Activity
     score: float
     distance_km: float | None = None
+
+
+class MatchStatus(Enum):
+    PROPOSED = "PROPOSED"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    ENDED = "ENDED"
+
+
+class ReasonCode(Enum):
+    SHARED_INTEREST = "SHARED_INTEREST"
+    RELATED_INTEREST = "RELATED_INTEREST"
+    LIVED_EXPERIENCE = "LIVED_EXPERIENCE"
+    SUPPORTS_NEED = "SUPPORTS_NEED"
+    LANGUAGE = "LANGUAGE"
+    NEARBY = "NEARBY"
+    AVAILABILITY = "AVAILABILITY"
+    ACCESSIBLE = "ACCESSIBLE"
+    FREE = "FREE"
+    CARER_WELCOME = "CARER_WELCOME"
+    PREFERENCE = "PREFERENCE"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One human reason behind a suggestion; the weights of a suggestion's reasons add up to
+    its score."""
+
+    code: ReasonCode
+    text: str
+    weight: float
+
+
+@dataclass
+class BuddyCandidate:
+    """A volunteer as buddy retrieval found them, with what the hard rules need to know."""
+
+    person: Person
+    active_buddies: int = 0
+    declined_by_person: bool = False
+    already_buddy: bool = False
+
+
+@dataclass
+class ActivityCandidate:
+    """An activity near a person, with its venue (for distance and access)."""
+
+    activity: Activity
+    venue: Venue
+
+
+@dataclass
+class Suggestion:
+    """A ranked suggestion (a buddy ``Person`` or an ``Activity``) with its reasons."""
+
+    target: Person | Activity
+    score: float
+    distance_km: float | None
+    reasons: list[Reason]
+
+
+@dataclass
+class Match:
+    """A proposed or agreed buddy pairing, with its status history (oldest first)."""
+
+    id: str
+    person_id: str
+    buddy_id: str
+    status: MatchStatus
+    history: list[tuple[MatchStatus, str, str | None]] = field(default_factory=list)

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,6 +16,7 @@ from kith.service import Kith
 from kith.settings import Settings
 from web.pages import routes as page_routes
 
+from .auth import BearerAuth, BodyLimit
 from .context import Context
 from .schema import build_schema
 
@@ -23,7 +25,7 @@ class GraphQLDoor(GraphQL):
     """Strawberry's ASGI view, handing each request the app's service and fresh dataloaders."""
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        return Context(kith=request.app.state.kith)
+        return Context(kith=request.app.state.kith, actor=request.scope.get("actor"))
 
 
 async def health(request: Request) -> JSONResponse:
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
                 service.close()
 
     return Starlette(
+        middleware=[Middleware(BodyLimit), Middleware(BearerAuth)],
         routes=[
             Route("/health", health),
             Route("/graphql", GraphQLDoor(build_schema()), methods=["GET", "POST"]),

@@ -57,6 +57,44 @@ def schema(args: argparse.Namespace, settings: Settings) -> None:
     print(build_schema().as_str())
 
 
+def users(args: argparse.Namespace, settings: Settings) -> None:
+    """Manage accounts: add (prints a bearer token once), list, revoke."""
+    from kith import accounts
+    from kith.service import Kith
+
+    kith = Kith.open(settings)
+    try:
+        if args.action == "add":
+            account, token = accounts.add(kith.store, args.name, accounts.Role(args.role))
+            print(f"Added {account.role.value.lower()} {account.name} ({account.id}).")
+            print("Their bearer token, shown this once (only its hash is kept):")
+            print(token)
+        elif args.action == "list":
+            for a in accounts.listing(kith.store):
+                state = "revoked" if a.revoked else "active"
+                print(f"{a.id}\t{a.role.value}\t{state}\t{a.created_at}\t{a.name}")
+        else:
+            account = accounts.revoke(kith.store, args.id)
+            print(f"Revoked {account.id} ({account.name}): its token no longer works.")
+    finally:
+        kith.close()
+
+
+def audit_log(args: argparse.Namespace, settings: Settings) -> None:
+    """Show the audit trail of person records (reads and writes, allowed and refused)."""
+    from kith import audit
+    from kith.service import Kith
+
+    kith = Kith.open(settings)
+    try:
+        events = (audit.about(kith.store, args.person, args.limit) if args.person
+                  else audit.recent(kith.store, args.since or "", args.limit))  # fmt: skip
+    finally:
+        kith.close()
+    for e in events:
+        print(f"{e.at}\t{e.actor}\t{e.role}\t{e.action}\t{e.subject}\t{e.outcome}")
+
+
 def describe_store(settings: Settings) -> str:
     return f"{settings.neo4j_uri}" if settings.neo4j_uri else f"{settings.data_dir}/"
 
@@ -86,6 +124,27 @@ def parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("schema", help=schema.__doc__, description=schema.__doc__)
     cmd.set_defaults(run=schema)
+
+    cmd = commands.add_parser("users", help=users.__doc__, description=users.__doc__)
+    actions = cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add an account and print its token once")
+    add.add_argument("name", help="the person's name, as shown in the audit trail")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=["COORDINATOR", "PRESCRIBER", "VOLUNTEER", "ADMIN"],
+        help="what they may do",
+    )
+    actions.add_parser("list", help="list accounts (never their tokens)")
+    revoke = actions.add_parser("revoke", help="stop an account's token from working")
+    revoke.add_argument("id", help="the account id, as `kith users list` shows it")
+    cmd.set_defaults(run=users)
+
+    cmd = commands.add_parser("audit", help=audit_log.__doc__, description=audit_log.__doc__)
+    cmd.add_argument("--person", help="only events about this person id")
+    cmd.add_argument("--since", help="only events at or after this ISO time (e.g. 2026-11-01)")
+    cmd.add_argument("--limit", type=positive, default=100, help="at most this many (default: 100)")
+    cmd.set_defaults(run=audit_log)
     return top
 
 

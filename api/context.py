@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
+from kith.accounts import Account
 from kith.service import Kith
 
 T = TypeVar("T")
@@ -28,6 +29,7 @@ def batch(fetch: Callable[[list[str]], dict[str, Any]]) -> DataLoader[str, Any]:
 @dataclass
 class Context:
     kith: Kith
+    actor: Account | None = None
     loaders: dict[str, DataLoader] = field(default_factory=dict)
 
     def loader(self, name: str, fetch: Callable[[list[str]], dict[str, Any]]) -> DataLoader:

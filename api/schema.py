@@ -6,10 +6,12 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from kith.domain import Place
+from kith.errors import NotFound
 from kith.service import SearchRequest
 
 from .context import Info
 from .errors import ErrorCodes
+from .mutations import Mutation
 from .types.directory import (
     Activity,
     Group,
@@ -22,6 +24,7 @@ from .types.directory import (
     term,
     venue,
 )
+from .types.people import Account, Person, Volunteer, load_people
 from .types.search import EntryKind, PlaceInput, SearchConnection, connection
 
 
@@ -56,7 +59,32 @@ class Query:
             interests=interests, supports=supports, day=day, free_only=free_only,
             step_free=step_free, language=language, first=first, after=after,
         )  # fmt: skip
-        return connection(await info.context.call(info.context.kith.search, request))
+        actor = info.context.actor
+        sees_people = bool(actor and actor.sees_everyone)
+        return connection(await info.context.call(info.context.kith.search, request, sees_people))
+
+    @strawberry.field(description="A person's record: coordinators, their referrer, or themself.")
+    async def person(self, info: Info, id: strawberry.ID) -> Person:
+        return (await load_people(info, [id]))[0]
+
+    @strawberry.field(description="A volunteer's record, with what they offer.")
+    async def volunteer(self, info: Info, id: strawberry.ID) -> Volunteer:
+        found = (await load_people(info, [id]))[0]
+        if not isinstance(found, Volunteer):
+            raise NotFound(f"{id} is not a volunteer")
+        return found
+
+    @strawberry.field(description="The signed-in account, or null for the public.")
+    def me(self, info: Info) -> Account | None:
+        actor = info.context.actor
+        if actor is None:
+            return None
+        return Account(
+            id=strawberry.ID(actor.id),
+            name=actor.name,
+            role=actor.role,
+            person_id=strawberry.ID(actor.person_id) if actor.person_id else None,
+        )
 
     @strawberry.field
     async def group(self, info: Info, id: strawberry.ID) -> Group | None:
@@ -93,6 +121,8 @@ def build_schema() -> strawberry.Schema:
     """The schema with its protections: depth, alias and token limits, client-safe errors."""
     return Schema(
         query=Query,
+        mutation=Mutation,
+        types=[Volunteer],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=10),
             lambda: MaxAliasesLimiter(max_alias_count=30),

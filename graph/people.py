@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from neo4j import ManagedTransaction
+
 from kith.domain import Person
 
 from . import records
 from .links import Link
-from .nodes import read_by_ids, upsert_all
+from .nodes import read_by_ids, upsert_all, upsert_rows
 from .store import Store
 
 PERSON_LINKS = (
@@ -40,3 +42,84 @@ def upsert_people(store: Store, people: Iterable[Person]) -> int:
 
 def people_by_id(store: Store, ids: list[str]) -> dict[str, Person]:
     return read_by_ids(store, "Person", PERSON_LINKS, ids, records.person_from)
+
+
+def exists(store: Store, person_id: str) -> bool:
+    query = "MATCH (p:Person {id: $id}) RETURN count(p) AS n"
+    return store.read(lambda tx: tx.run(query, id=person_id).single()["n"]) > 0
+
+
+REFER = """
+MATCH (p:Person {id: $person})
+CREATE (r:Referral {id: $id, reason: $reason, urgency: $urgency, at: $at, by: $by})
+CREATE (r)-[:FOR]->(p)
+WITH r
+MATCH (a:Account {id: $by})
+CREATE (r)-[:BY]->(a)
+"""
+
+
+def add_referred(store: Store, person: Person, referral: dict) -> None:
+    """The person and their referral, in one transaction: both or neither."""
+
+    def work(tx: ManagedTransaction) -> None:
+        upsert_rows(tx, "Person", PERSON_LINKS, [person_row(person)])
+        tx.run(REFER, person=person.id, **referral).consume()
+
+    store.write(work)
+
+
+REFERRED_BY = """
+MATCH (a:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)
+WHERE p.id IN $ids
+RETURN DISTINCT p.id AS id
+"""
+
+
+def referred_by(store: Store, account_id: str, person_ids: list[str]) -> set[str]:
+    """Which of these people the account referred (a prescriber sees only those)."""
+    rows = store.read(lambda tx: tx.run(REFERRED_BY, account=account_id, ids=person_ids).data())
+    return {r["id"] for r in rows}
+
+
+CONSENT = """
+MATCH (p:Person {id: $person})
+CREATE (c:Consent {id: $id, purpose: $purpose, given: $given, at: $at, by: $by})-[:OF]->(p)
+WITH p
+SET p.consentToMatching = CASE WHEN $purpose = 'MATCHING' THEN $given
+                              ELSE p.consentToMatching END
+RETURN count(p) AS n
+"""
+CONSENTS = """
+MATCH (c:Consent)-[:OF]->(:Person {id: $person})
+RETURN properties(c) AS c ORDER BY c.at
+"""
+
+
+def record_consent(store: Store, person_id: str, consent: dict) -> bool:
+    """Add to the person's consent history (matching consent also sets the person's flag)."""
+    found = store.write(lambda tx: tx.run(CONSENT, person=person_id, **consent).single()["n"])
+    return found > 0
+
+
+def consents(store: Store, person_id: str) -> list[dict]:
+    return [r["c"] for r in store.read(lambda tx: tx.run(CONSENTS, person=person_id).data())]
+
+
+ERASE = [
+    "MATCH (m:Match) WHERE m.personId = $id OR m.buddyId = $id DETACH DELETE m",
+    "MATCH (r:Referral)-[:FOR]->(:Person {id: $id}) DETACH DELETE r",
+    "MATCH (c:Consent)-[:OF]->(:Person {id: $id}) DETACH DELETE c",
+    "MATCH (a:Account {personId: $id}) SET a.revoked = true, a.personId = null, a.name = 'erased'",
+    "MATCH (p:Person {id: $id}) DETACH DELETE p",
+]
+
+
+def erase(store: Store, person_id: str) -> None:
+    """Remove the person, their edges, matches, referrals and consents in one transaction."""
+
+    def work(tx: ManagedTransaction) -> None:
+        for statement in ERASE:
+            tx.run(statement, id=person_id).consume()
+
+    store.write(work)

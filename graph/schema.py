@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 NODE_LABELS = (
     "Person", "Group", "Activity", "Venue", "Interest", "Skill", "Condition", "Need",
-    "Language", "Consent", "Coordinator", "Prescriber", "Referral", "Match", "AuditEvent",
+    "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode",
 )  # fmt: skip
 
 # (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter
@@ -22,7 +22,8 @@ INDEXES = (
     ("Person", "name"), ("Person", "postcode"), ("Person", "lat"), ("Person", "lon"),
     ("Group", "name"), ("Activity", "name"), ("Venue", "name"), ("Venue", "postcode"),
     ("Venue", "lat"), ("Venue", "lon"), ("Interest", "name"), ("Skill", "name"),
-    ("Condition", "name"), ("Need", "name"), ("Language", "name"),
+    ("Condition", "name"), ("Need", "name"), ("Language", "name"), ("Account", "tokenHash"),
+    ("Account", "personId"), ("AuditEvent", "subject"), ("AuditEvent", "at"),
 )  # fmt: skip
 
 

@@ -24,6 +24,12 @@ class InvalidInput(KithError):
         self.reason = reason
 
 
+class Unauthenticated(KithError):
+    """The bearer token is unknown or revoked."""
+
+    code = "UNAUTHENTICATED"
+
+
 class NotFound(KithError):
     code = "NOT_FOUND"
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS, great_circle
 
-KM_PER_DEGREE_LAT = 111.32
+# Kilometres per degree of latitude on the sphere great_circle measures on, so that the box and
+# the exact distance agree; the box is then widened a little for rounding.
+KM_PER_DEGREE_LAT = 2 * math.pi * EARTH_RADIUS / 360
+MARGIN = 1.001
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -19,8 +22,8 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
 
     The box is a cheap indexed pre-filter; the exact distance is checked afterwards.
     """
-    dlat = radius_km / KM_PER_DEGREE_LAT
-    dlon = radius_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    dlat = radius_km * MARGIN / KM_PER_DEGREE_LAT
+    dlon = radius_km * MARGIN / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
     return lat - dlat, lon - dlon, lat + dlat, lon + dlon
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
 FUZZY_CUTOFF = 86
+WORD_CUTOFF = 80
+STOPWORDS = frozenset({"a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "with", "or"})
 WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -37,21 +39,23 @@ def best_match(text: str, choices: dict[str, str]) -> str | None:
 
 
 def relevance(query: str, texts: list[str]) -> float:
-    """How well ``query`` matches any of ``texts``, in [0, 1]; 0 below the fuzzy cutoff.
+    """How well ``query`` matches ``texts``, in [0, 1]; 0 unless every word of it matches.
 
-    Each query word is matched against the words of the texts, so word order does not matter
-    and one misspelt word still counts.
+    Each query word (small words such as "and" aside) is matched against the words of the
+    texts, whole, as a prefix ("knit" finds knitting) or within a typo ("natterr"), so word
+    order does not matter and one misspelt word still counts.
     """
-    words = fold(query).split()
-    haystack = " ".join(fold(t) for t in texts if t)
+    words = [w for w in fold(query).split() if w not in STOPWORDS] or fold(query).split()
+    haystack = {w for t in texts if t for w in fold(t).split()}
     if not words or not haystack:
         return 0.0
-    scores = []
-    for word in words:
-        found = process.extractOne(
-            word, haystack.split(), scorer=fuzz.ratio, processor=utils.default_process
-        )
-        prefix = any(w.startswith(word) for w in haystack.split()) if len(word) >= 3 else False
-        score = 100.0 if prefix else (found[1] if found else 0.0)
-        scores.append(score if score >= FUZZY_CUTOFF - 6 else 0.0)
-    return sum(scores) / (100.0 * len(scores))
+    scores = [word_score(word, haystack) for word in words]
+    return 0.0 if min(scores) == 0.0 else sum(scores) / len(scores)
+
+
+def word_score(word: str, haystack: set[str]) -> float:
+    """1 for a whole or prefix match, the fuzzy ratio above the cutoff, else 0."""
+    if word in haystack or (len(word) >= 3 and any(w.startswith(word) for w in haystack)):
+        return 1.0
+    found = process.extractOne(word, haystack, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+    return found[1] / 100.0 if found else 0.0

@@ -65,3 +65,34 @@ def gql(client: TestClient, query: str, **variables: object) -> dict:
     response = client.post("/graphql", json={"query": query, "variables": variables})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+@pytest.fixture(scope="module")
+def tokens(derby: Kith) -> dict[str, str]:
+    """A bearer token per role (and a second prescriber), made as `kith users add` makes them."""
+    from kith import accounts
+
+    made = {}
+    for key, role in [("coordinator", "COORDINATOR"), ("prescriber", "PRESCRIBER"),
+                      ("other_prescriber", "PRESCRIBER"), ("admin", "ADMIN")]:  # fmt: skip
+        _, made[key] = accounts.add(derby.store, f"Test {key}", accounts.Role(role))
+    return made
+
+
+def as_(token: str | None) -> dict[str, str]:
+    """Request headers for a bearer token (or none, for the public)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def call(client: TestClient, query: str, token: str | None = None, **variables: object) -> dict:
+    """POST a GraphQL operation as the holder of ``token``; returns the response body."""
+    response = client.post("/graphql", json={"query": query, "variables": variables},
+                           headers=as_(token))  # fmt: skip
+    assert response.status_code in (200, 401, 413), response.text
+    return response.json()
+
+
+def code_of(body: dict) -> str:
+    """The error code of a response with exactly one error."""
+    (error,) = body["errors"]
+    return error["extensions"]["code"]

@@ -1,0 +1,89 @@
+"""Two guards in front of every route: who is asking (bearer token), and how much they send.
+
+Both answer in GraphQL's error shape, so a client reads the same ``extensions.code`` whether a
+request failed at the door or inside a resolver.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kith import accounts
+from kith.errors import KithError
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+async def refuse(send: Send, status: int, code: str, message: str) -> None:
+    error = {"message": message, "extensions": {"code": code}}
+    body = json.dumps({"data": None, "errors": [error]}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BearerAuth:
+    """Puts the account of ``Authorization: Bearer <token>`` in ``scope["actor"]`` (None for
+    the public); an unknown or revoked token is refused with 401 UNAUTHENTICATED."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        scope["actor"] = None
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return await refuse(
+                    send, 401, "UNAUTHENTICATED", "use: Authorization: Bearer <token>"
+                )
+            try:
+                kith = scope["app"].state.kith
+                scope["actor"] = await run_in_threadpool(accounts.authenticate, kith.store, token)
+            except KithError as error:
+                return await refuse(send, 401 if error.code == "UNAUTHENTICATED" else 503,
+                                    error.code, str(error))  # fmt: skip
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """Refuses request bodies over ``MAX_BODY_BYTES`` (413), declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await refuse(
+                send, 413, "BAD_USER_INPUT", f"request body over {self.limit} bytes"
+            )
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except TooLarge:
+            await refuse(send, 413, "BAD_USER_INPUT", f"request body over {self.limit} bytes")
+
+
+class TooLarge(Exception):
+    """A streamed body passed the limit."""

@@ -1,0 +1,135 @@
+"""API.md's mutations: each resolver turns its input into a dict and calls one service function."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict
+
+import strawberry
+
+from kith import curation, matches, people
+
+from .context import Info
+from .types import payloads as p
+from .types.directory import Activity, group, venue
+from .types.inputs import (
+    ActivityInput,
+    ConsentPurpose,
+    GroupInput,
+    PersonInput,
+    PersonPatch,
+    ReferralInput,
+    VenueInput,
+    VolunteerInput,
+)
+from .types.people import Match, MatchStatus, Volunteer, wrap
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Anyone may offer to volunteer; they start unapproved.")
+    async def register_volunteer(self, info: Info, input: VolunteerInput) -> p.VolunteerPayload:
+        c = info.context
+        done = await c.call(people.register_volunteer, c.kith, c.actor, asdict(input))
+        return p.VolunteerPayload(
+            volunteer=Volunteer(record=done.person),
+            normalised=p.normalisations(done.normalised),
+            token=done.token,
+        )
+
+    @strawberry.mutation(description="Coordinators approve a volunteer, recording the DBS check.")
+    async def approve_volunteer(
+        self, info: Info, id: strawberry.ID, dbs_checked_on: datetime.date | None = None
+    ) -> p.VolunteerPayload:
+        c = info.context
+        person = await c.call(people.approve_volunteer, c.kith, c.actor, id, dbs_checked_on)
+        return p.VolunteerPayload(volunteer=Volunteer(record=person), normalised=[], token=None)
+
+    @strawberry.mutation
+    async def add_person(self, info: Info, input: PersonInput) -> p.PersonPayload:
+        c = info.context
+        done = await c.call(people.add, c.kith, c.actor, asdict(input))
+        return p.PersonPayload(
+            person=wrap(done.person), normalised=p.normalisations(done.normalised)
+        )
+
+    @strawberry.mutation
+    async def update_person(
+        self, info: Info, id: strawberry.ID, input: PersonPatch
+    ) -> p.PersonPayload:
+        c = info.context
+        done = await c.call(people.update, c.kith, c.actor, id, asdict(input))
+        return p.PersonPayload(
+            person=wrap(done.person), normalised=p.normalisations(done.normalised)
+        )
+
+    @strawberry.mutation(
+        description="Prescribers refer a patient: creates the person and referral."
+    )
+    async def refer_person(self, info: Info, input: ReferralInput) -> p.ReferralPayload:
+        c = info.context
+        urgency = input.urgency.value if input.urgency else "ROUTINE"
+        done = await c.call(
+            people.refer, c.kith, c.actor, asdict(input.person), input.reason, urgency
+        )
+        return p.ReferralPayload(
+            person=wrap(done.person), normalised=p.normalisations(done.normalised)
+        )
+
+    @strawberry.mutation
+    async def record_consent(
+        self, info: Info, person_id: strawberry.ID, purpose: ConsentPurpose, given: bool
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(
+            people.record_consent, c.kith, c.actor, person_id, purpose.value, given
+        )
+        return p.PersonPayload(person=wrap(person), normalised=[])
+
+    @strawberry.mutation
+    async def propose_buddy(
+        self, info: Info, person_id: strawberry.ID, buddy_id: strawberry.ID
+    ) -> p.MatchPayload:
+        c = info.context
+        match = await c.call(matches.propose, c.kith, c.actor, person_id, buddy_id)
+        return p.MatchPayload(match=Match(record=match))
+
+    @strawberry.mutation(description="Accept, decline or end a pairing, with an optional note.")
+    async def update_match(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        status: MatchStatus,
+        note: str | None = None,  # type: ignore[valid-type]
+    ) -> p.MatchPayload:
+        c = info.context
+        match = await c.call(matches.update, c.kith, c.actor, id, status, note)
+        return p.MatchPayload(match=Match(record=match))
+
+    @strawberry.mutation
+    async def upsert_group(self, info: Info, input: GroupInput) -> p.GroupPayload:
+        c = info.context
+        return p.GroupPayload(
+            group=group(await c.call(curation.upsert_group, c.kith, c.actor, asdict(input)))
+        )
+
+    @strawberry.mutation
+    async def upsert_venue(self, info: Info, input: VenueInput) -> p.VenuePayload:
+        c = info.context
+        return p.VenuePayload(
+            venue=venue(await c.call(curation.upsert_venue, c.kith, c.actor, asdict(input)))
+        )
+
+    @strawberry.mutation
+    async def upsert_activity(self, info: Info, input: ActivityInput) -> p.ActivityPayload:
+        c = info.context
+        activity, notes = await c.call(curation.upsert_activity, c.kith, c.actor, asdict(input))
+        return p.ActivityPayload(
+            activity=Activity(record=activity), normalised=p.normalisations(notes)
+        )
+
+    @strawberry.mutation(description="Erase a person and every edge; the erasure is audited.")
+    async def forget_person(self, info: Info, id: strawberry.ID) -> p.DeletePayload:
+        c = info.context
+        await c.call(people.forget, c.kith, c.actor, id)
+        return p.DeletePayload(id=id, deleted=True)

@@ -1,0 +1,102 @@
+"""Keeping the directory up to date: groups, venues and activities, by coordinators and admins.
+
+An ``id`` given by the caller is their stable identifier: upserting it again updates the record.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph import directory
+
+from .access import require
+from .accounts import Account, Role
+from .domain import Activity, Audience, Group, Session, TermKind, Venue, Weekday
+from .errors import InvalidInput
+from .people import Normalised, new_id, terms, text
+from .service import Kith
+
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+URL = re.compile(r"^https?://[^\s]+$")
+
+
+def record_id(value: str | None, prefix: str) -> str:
+    if value is None:
+        return new_id(prefix)
+    if not ID.match(value):
+        raise InvalidInput("id", "use up to 100 letters, digits and : . _ -")
+    return value
+
+
+def upsert_group(kith: Kith, actor: Account | None, form: dict) -> Group:
+    require(actor, Role.COORDINATOR)
+    website = text(form.get("website"), "website", 500)
+    if website and not URL.match(website):
+        raise InvalidInput("website", "must be an http(s) address")
+    group = Group(record_id(form.get("id"), "g"), text(form.get("name"), "name", required=True),
+                  text(form.get("description"), "description", 4000), website)  # fmt: skip
+    directory.upsert_groups(kith.store, [group])
+    return group
+
+
+def upsert_venue(kith: Kith, actor: Account | None, form: dict) -> Venue:
+    require(actor, Role.COORDINATOR)
+    place = form.get("place") or {}
+    point = kith.place(place.get("postcode"), place.get("latitude"), place.get("longitude"))
+    venue = Venue(
+        id=record_id(form.get("id"), "v"), name=text(form.get("name"), "name", required=True),
+        address=text(form.get("address"), "address", 500), postcode=point.postcode,
+        latitude=point.latitude, longitude=point.longitude, step_free=form.get("step_free"),
+        hearing_loop=form.get("hearing_loop"), accessible_toilet=form.get("accessible_toilet"),
+    )  # fmt: skip
+    directory.upsert_venues(kith.store, [venue])
+    return venue
+
+
+def sessions(values: list[dict]) -> list[Session]:
+    if not values:
+        raise InvalidInput("sessions", "give at least one weekly session")
+    out = []
+    for value in values[:20]:
+        for field in ("start", "end"):
+            if value.get(field) is not None and not TIME.match(str(value[field])):
+                raise InvalidInput(f"sessions.{field}", f"{value[field]!r} is not a time (HH:MM)")
+        out.append(Session(Weekday(value["day"]), value["start"], value.get("end")))
+    return out
+
+
+def upsert_activity(
+    kith: Kith, actor: Account | None, form: dict
+) -> tuple[Activity, list[Normalised]]:
+    """An activity at an existing venue (and group); its terms normalised to the taxonomy."""
+    require(actor, Role.COORDINATOR)
+    notes: list[Normalised] = []
+    cost = form.get("cost")
+    if cost is not None and not 0 <= cost <= 1000:
+        raise InvalidInput("cost", "must be between 0 and 1000 pounds")
+    activity = Activity(
+        id=record_id(form.get("id"), "a"), name=text(form.get("name"), "name", required=True),
+        venue_id=text(form.get("venue_id"), "venueId", 100, required=True) or "",
+        description=text(form.get("description"), "description", 4000),
+        group_id=text(form.get("group_id"), "groupId", 100),
+        sessions=sessions(form.get("sessions") or []), cost=cost,
+        audience=Audience(form.get("audience") or "ALL"),
+        **term_fields(kith, form, notes),
+    )  # fmt: skip
+    try:
+        directory.upsert_activities(kith.store, [activity])
+    except InvalidInput as error:  # the venue or group named does not exist
+        raise InvalidInput({"venue": "venueId", "group": "groupId"}.get(error.field, error.field),
+                           error.reason) from None  # fmt: skip
+    return activity, notes
+
+
+def term_fields(kith: Kith, form: dict, notes: list[Normalised]) -> dict[str, Any]:
+    supports = (TermKind.CONDITION, TermKind.NEED)
+    return {
+        "interests": terms(kith, (TermKind.INTEREST,), form.get("interests"), "interests", notes),
+        "supports": terms(kith, supports, form.get("supports"), "supports", notes),
+        "languages": terms(kith, (TermKind.LANGUAGE,), form.get("languages"), "languages", notes),
+    }

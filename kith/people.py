@@ -1,0 +1,318 @@
+"""Service functions for people and volunteers: validated, authorised and audited.
+
+Inputs arrive as plain dicts (the GraphQL inputs as dataclasses.asdict, or a form's fields)
+with API.md's meanings; every value is checked here, where it enters, and free-text terms are
+normalised to the taxonomy with a note of what each became.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from graph import people as repo
+
+from . import accounts, audit
+from .access import readable, require
+from .accounts import Account, Role
+from .domain import (
+    AccessNeed,
+    Availability,
+    DayPart,
+    Gender,
+    Person,
+    TermKind,
+    VolunteerProfile,
+    Weekday,
+)
+from .errors import Forbidden, InvalidInput, NotFound
+from .service import Kith
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+MAX_TERMS = 30
+CONSENT_PURPOSES = ("MATCHING", "CONTACT", "DATA_SHARING")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """What one free-text term became: ``field`` as named in the API."""
+
+    field: str
+    given: str
+    term_id: str
+    term_name: str
+
+
+@dataclass
+class PersonResult:
+    person: Person
+    normalised: list[Normalised]
+    token: str | None = None
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+# validation ----------------------------------------------------------------------------
+
+
+def text(value: Any, field: str, max_length: int = 200, required: bool = False) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(field, "is required")
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(field, "must be text")
+    value = value.strip()
+    if len(value) > max_length or "\x00" in value:
+        raise InvalidInput(field, f"must be at most {max_length} characters of text")
+    return value
+
+
+def number(value: Any, field: str, low: float, high: float) -> Any:
+    if value is not None and not low <= value <= high:
+        raise InvalidInput(field, f"must be between {low:g} and {high:g}")
+    return value
+
+
+def terms(
+    kith: Kith, kinds: tuple[TermKind, ...], values: list[str] | None, field: str,
+    notes: list[Normalised],
+) -> list[str]:  # fmt: skip
+    """Term ids for free-text values, each noted; an unknown value is an error naming it."""
+    if not values:
+        return []
+    if len(values) > MAX_TERMS:
+        raise InvalidInput(field, f"at most {MAX_TERMS} items")
+    out: list[str] = []
+    for value in values:
+        given = text(value, field, 100, required=True) or ""
+        kind, term_id = kith.term_id(kinds, given, field)
+        notes.append(Normalised(field, given, term_id, kith.taxonomy.name(kind, term_id)))
+        if term_id not in out:
+            out.append(term_id)
+    return out
+
+
+def availability(values: list[dict] | None) -> list[Availability]:
+    slots = {Availability(Weekday(v["day"]), DayPart(v["part"])) for v in values or []}
+    return sorted(slots, key=lambda a: (list(Weekday).index(a.day), list(DayPart).index(a.part)))
+
+
+def place_of(kith: Kith, value: dict | None, required: bool) -> tuple[float, float, str | None]:
+    if value is None:
+        if required:
+            raise InvalidInput("place", "is required")
+        return None  # type: ignore[return-value]
+    place = kith.place(value.get("postcode"), value.get("latitude"), value.get("longitude"))
+    return place.latitude, place.longitude, place.postcode
+
+
+def apply_form(kith: Kith, person: Person, form: dict, notes: list[Normalised]) -> Person:
+    """The person with every field the form gives (absent or None fields left as they were)."""
+    changes: dict[str, Any] = {}
+    if "name" in form and form["name"] is not None:
+        changes["name"] = text(form["name"], "name", required=True)
+    if form.get("birth_year") is not None:
+        changes["birth_year"] = number(form["birth_year"], "birthYear", 1900, date.today().year)
+    if form.get("gender") is not None:
+        changes["gender"] = Gender(form["gender"])
+    if form.get("place") is not None:
+        lat, lon, postcode = place_of(kith, form["place"], required=True)
+        changes.update(latitude=lat, longitude=lon, postcode=postcode)
+    for field, api, kinds in (
+        ("interests", "interests", (TermKind.INTEREST,)),
+        ("strengths", "strengths", (TermKind.SKILL,)),
+        ("conditions", "conditions", (TermKind.CONDITION,)),
+        ("needs", "needs", (TermKind.NEED,)),
+        ("languages", "languages", (TermKind.LANGUAGE,)),
+        ("lived_experience", "livedExperience", (TermKind.CONDITION,)),
+    ):
+        if form.get(field) is not None:
+            target = "conditions" if field == "lived_experience" else field
+            changes[target] = terms(kith, kinds, form[field], api, notes)
+    if form.get("cares_for") is not None:
+        changes["cares_for"] = [text(i, "caresFor", 100, required=True) for i in form["cares_for"]]
+    if form.get("availability") is not None:
+        changes["availability"] = availability(form["availability"])
+    if form.get("access_needs") is not None:
+        changes["access_needs"] = sorted({AccessNeed(n) for n in form["access_needs"]},
+                                         key=lambda n: n.value)  # fmt: skip
+    if form.get("preferences") is not None:
+        gender = form["preferences"].get("buddy_gender")
+        changes["buddy_gender"] = Gender(gender) if gender else None
+    if form.get("consent_to_matching") is not None:
+        changes["consent_to_matching"] = bool(form["consent_to_matching"])
+    return replace(person, **changes)
+
+
+def volunteer_profile(kith: Kith, form: dict, notes: list[Normalised]) -> VolunteerProfile:
+    email = text(form.get("email"), "email", 254)
+    if email and not EMAIL.match(email):
+        raise InvalidInput("email", f"{email!r} is not an e-mail address")
+    phone = text(form.get("phone"), "phone", 20)
+    if phone and not PHONE.match(phone):
+        raise InvalidInput("phone", f"{phone!r} is not a phone number")
+    roles = [text(r, "roles", 50, required=True) or "" for r in form.get("roles") or []][:10]
+    return VolunteerProfile(
+        skills=terms(kith, (TermKind.SKILL,), form.get("skills"), "skills", notes),
+        max_travel_km=number(form.get("max_travel_km"), "maxTravelKm", 0.1, 50),
+        capacity=number(form.get("capacity"), "capacity", 1, 10),
+        roles=roles, email=email, phone=phone, approved=False,
+    )  # fmt: skip
+
+
+# reading -------------------------------------------------------------------------------
+
+
+def read(kith: Kith, actor: Account | None, ids: list[str]) -> dict[str, Person | Exception]:
+    """The people asked for, each the record or the error the actor gets for it; audited."""
+    allowed = readable(kith.store, actor, ids)
+    denied = [i for i in ids if i not in allowed]
+    found = repo.people_by_id(kith.store, sorted(allowed)) if allowed else {}
+    if found:
+        audit.record(kith.store, actor, "person.read", sorted(found))
+    if denied:
+        audit.record(kith.store, actor, "person.read", denied, outcome="denied")
+    out: dict[str, Person | Exception] = {i: Forbidden(f"you may not see person {i}")
+                                          for i in denied}  # fmt: skip
+    out.update({i: found.get(i) or NotFound(f"no person {i}") for i in allowed})
+    return out
+
+
+def get(kith: Kith, actor: Account | None, person_id: str) -> Person:
+    result = read(kith, actor, [person_id])[person_id]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+# writing -------------------------------------------------------------------------------
+
+
+def add(kith: Kith, actor: Account | None, form: dict) -> PersonResult:
+    """A coordinator adds someone they support."""
+    actor = require(actor, Role.COORDINATOR)
+    notes: list[Normalised] = []
+    person = new_person(kith, form, notes)
+    repo.upsert_people(kith.store, [person])
+    audit.record(kith.store, actor, "person.create", [person.id])
+    return PersonResult(person, notes)
+
+
+def new_person(kith: Kith, form: dict, notes: list[Normalised]) -> Person:
+    if form.get("consent_to_matching") is None:
+        raise InvalidInput("consentToMatching", "is required")
+    place_of(kith, form.get("place"), required=True)
+    text(form.get("name"), "name", required=True)
+    return apply_form(kith, Person(id=new_id("p"), name=""), form, notes)
+
+
+def update(kith: Kith, actor: Account | None, person_id: str, patch: dict) -> PersonResult:
+    """Coordinators update anyone; a volunteer updates their own record."""
+    actor = require(actor, Role.COORDINATOR, Role.VOLUNTEER)
+    person = get(kith, actor, person_id)
+    notes: list[Normalised] = []
+    updated = apply_form(kith, person, patch, notes)
+    if person.volunteer and any(k in patch and patch[k] is not None for k in VOLUNTEER_FIELDS):
+        updated.volunteer = patch_volunteer(kith, person.volunteer, patch, notes)
+    repo.upsert_people(kith.store, [updated])
+    audit.record(kith.store, actor, "person.update", [person_id])
+    return PersonResult(updated, notes)
+
+
+VOLUNTEER_FIELDS = ("skills", "max_travel_km", "capacity", "roles", "email", "phone")
+
+
+def patch_volunteer(
+    kith: Kith, current: VolunteerProfile, patch: dict, notes: list[Normalised]
+) -> VolunteerProfile:
+    merged = {
+        "skills": current.skills, "max_travel_km": current.max_travel_km,
+        "capacity": current.capacity, "roles": current.roles, "email": current.email,
+        "phone": current.phone,
+    }  # fmt: skip
+    merged.update({k: patch[k] for k in VOLUNTEER_FIELDS if patch.get(k) is not None})
+    fresh = volunteer_profile(kith, merged, notes)
+    return replace(fresh, approved=current.approved, dbs_checked_on=current.dbs_checked_on)
+
+
+def register_volunteer(kith: Kith, actor: Account | None, form: dict) -> PersonResult:
+    """Anyone may offer to volunteer; they start unapproved and get a token for their record."""
+    for field, api in (("max_travel_km", "maxTravelKm"), ("capacity", "capacity")):
+        if form.get(field) is None:
+            raise InvalidInput(api, "is required")
+    notes: list[Normalised] = []
+    person = new_person(kith, form, notes)
+    person.volunteer = volunteer_profile(kith, form, notes)
+    repo.upsert_people(kith.store, [person])
+    _, token = accounts.add(kith.store, person.name, Role.VOLUNTEER, person_id=person.id)
+    audit.record(kith.store, actor, "volunteer.register", [person.id])
+    return PersonResult(person, notes, token)
+
+
+def approve_volunteer(
+    kith: Kith, actor: Account | None, person_id: str, dbs_checked_on: date | None
+) -> Person:
+    actor = require(actor, Role.COORDINATOR)
+    person = get(kith, actor, person_id)
+    if person.volunteer is None:
+        raise InvalidInput("id", f"{person_id} has not registered as a volunteer")
+    if dbs_checked_on and not date(2000, 1, 1) <= dbs_checked_on <= date.today():
+        raise InvalidInput("dbsCheckedOn", "must be a past date")
+    person.volunteer = replace(
+        person.volunteer,
+        approved=True,
+        dbs_checked_on=dbs_checked_on or person.volunteer.dbs_checked_on,
+    )
+    repo.upsert_people(kith.store, [person])  # fmt: skip
+    audit.record(kith.store, actor, "volunteer.approve", [person_id])
+    return person
+
+
+def refer(kith: Kith, actor: Account | None, form: dict, reason: str, urgency: str) -> PersonResult:
+    """A prescriber refers a patient: the person and the referral are written together."""
+    actor = require(actor, Role.PRESCRIBER, Role.COORDINATOR)
+    notes: list[Normalised] = []
+    person = new_person(kith, form, notes)
+    referral = {
+        "id": new_id("ref"), "reason": text(reason, "reason", 1000, required=True),
+        "urgency": urgency, "at": audit.now(), "by": actor.id,
+    }  # fmt: skip
+    repo.add_referred(kith.store, person, referral)
+    audit.record(kith.store, actor, "person.refer", [person.id])
+    return PersonResult(person, notes)
+
+
+def record_consent(
+    kith: Kith, actor: Account | None, person_id: str, purpose: str, given: bool
+) -> Person:
+    """Consent per purpose, kept as a history; the latest matching consent is the one used."""
+    actor = require(actor, Role.COORDINATOR, Role.PRESCRIBER, Role.VOLUNTEER)
+    get(kith, actor, person_id)
+    if purpose not in CONSENT_PURPOSES:
+        raise InvalidInput("purpose", f"must be one of {', '.join(CONSENT_PURPOSES)}")
+    consent = {"id": new_id("consent"), "purpose": purpose, "given": given, "at": audit.now(),
+               "by": actor.id}  # fmt: skip
+    repo.record_consent(kith.store, person_id, consent)
+    audit.record(kith.store, actor, "consent.record", [person_id])
+    return repo.people_by_id(kith.store, [person_id])[person_id]
+
+
+def consents(kith: Kith, actor: Account | None, person_id: str) -> list[dict]:
+    get(kith, actor, person_id)
+    return repo.consents(kith.store, person_id)
+
+
+def forget(kith: Kith, actor: Account | None, person_id: str) -> None:
+    """Erase a person and every edge; only an audit event without personal data remains."""
+    actor = require(actor, Role.COORDINATOR)
+    if not repo.exists(kith.store, person_id):
+        raise NotFound(f"no person {person_id}")
+    repo.erase(kith.store, person_id)
+    audit.record(kith.store, actor, "person.erase", [person_id])

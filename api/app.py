@@ -37,10 +37,11 @@ async def health(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, kith: Kith | None = None) -> Starlette:
     """The app over ``kith`` when given (tests share one), else over a service it opens from
     ``settings`` at start-up and closes at shutdown."""
+    settings = settings or (kith.store.settings if kith else Settings.from_env())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        service = kith or Kith.open(settings or Settings.from_env())
+        service = kith or Kith.open(settings)
         app.state.kith = service
         try:
             yield
@@ -52,7 +53,11 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
         middleware=[Middleware(BodyLimit), Middleware(BearerAuth)],
         routes=[
             Route("/health", health),
-            Route("/graphql", GraphQLDoor(build_schema()), methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                GraphQLDoor(build_schema(settings.introspection)),
+                methods=["GET", "POST"],
+            ),
             *page_routes(),
         ],
         lifespan=lifespan,

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 
 from kith.domain import Place
 from kith.errors import NotFound
@@ -117,8 +122,10 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema() -> strawberry.Schema:
-    """The schema with its protections: depth, alias and token limits, client-safe errors."""
+def build_schema(introspection: bool = True) -> strawberry.Schema:
+    """The schema with its protections: depth, alias and token limits, client-safe errors, and
+    introspection only when configured (``KITH_INTROSPECTION``)."""
+    closed = [] if introspection else [DisableIntrospection]
     return Schema(
         query=Query,
         mutation=Mutation,
@@ -127,6 +134,7 @@ def build_schema() -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=10),
             lambda: MaxAliasesLimiter(max_alias_count=30),
             lambda: MaxTokensLimiter(max_token_count=2_000),
+            *closed,
             ErrorCodes,
         ],
     )

@@ -22,6 +22,7 @@ class Settings:
     embedded_heap: str = "1g"
     query_timeout_ms: int = 10_000
     start_timeout_s: float = 60.0
+    introspection: bool = True
 
     @property
     def embedded(self) -> bool:
@@ -41,4 +42,5 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", default.neo4j_database),
             embedded_heap=env.get("KITH_DB_HEAP", default.embedded_heap),
             query_timeout_ms=int(env.get("KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms)),
+            introspection=env.get("KITH_INTROSPECTION", "true").lower() not in ("0", "false", "no"),
         )

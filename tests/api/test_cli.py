@@ -99,3 +99,24 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     assert "Knit and Natter" in names
     assert all(e["distanceKm"] <= 3 for e in result["edges"])
     assert get_json(f"{url}/health")["nodes"] > 200
+
+
+def test_users_add_prints_the_token_last_and_it_works(served) -> None:
+    url, data_dir = served
+    added = kith(data_dir, "users", "add", "Jo Coordinator", "--role", "COORDINATOR")
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    assert token.startswith("kith_")
+    request = urllib.request.Request(
+        f"{url}/graphql", data=json.dumps({"query": "{ me { name role } }"}).encode(),
+        headers={"content-type": "application/json", "Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert json.loads(response.read())["data"]["me"] == {
+            "name": "Jo Coordinator", "role": "COORDINATOR"}  # fmt: skip
+    listed = kith(data_dir, "users", "list")
+    assert "Jo Coordinator" in listed.stdout and token not in listed.stdout
+    account_id = listed.stdout.split()[0]
+    assert kith(data_dir, "users", "revoke", account_id).returncode == 0
+    assert "revoked" in kith(data_dir, "users", "list").stdout
+    assert kith(data_dir, "audit", "--limit", "5").returncode == 0

@@ -64,9 +64,8 @@ class Query:
             interests=interests, supports=supports, day=day, free_only=free_only,
             step_free=step_free, language=language, first=first, after=after,
         )  # fmt: skip
-        actor = info.context.actor
-        sees_people = bool(actor and actor.sees_everyone)
-        return connection(await info.context.call(info.context.kith.search, request, sees_people))
+        kith, actor = info.context.kith, info.context.actor
+        return connection(await info.context.call(kith.search, request, actor))
 
     @strawberry.field(description="A person's record: coordinators, their referrer, or themself.")
     async def person(self, info: Info, id: strawberry.ID) -> Person:

@@ -10,7 +10,7 @@ from neo4j import ManagedTransaction
 from kith.domain import Person
 
 from . import records
-from .links import Link
+from .links import Link, gather, read_links
 from .nodes import read_by_ids, upsert_all, upsert_rows
 from .store import Store
 
@@ -123,3 +123,24 @@ def erase(store: Store, person_id: str) -> None:
             tx.run(statement, id=person_id).consume()
 
     store.write(work)
+
+
+PEOPLE_IN_BOX = f"""
+MATCH (n:Person) WHERE n.lat >= $south AND n.lat <= $north AND n.lon >= $west AND n.lon <= $east
+RETURN properties(n) AS props{read_links(PERSON_LINKS)}
+"""
+ALL_PEOPLE = f"MATCH (n:Person) RETURN properties(n) AS props{read_links(PERSON_LINKS)}"
+
+
+def people_in(store: Store, box: tuple[float, float, float, float] | None) -> list[Person]:
+    """People living inside ``box`` (south, west, north, east), or everyone."""
+
+    def work(tx: ManagedTransaction) -> list[Person]:
+        if box:
+            south, west, north, east = box
+            result = tx.run(PEOPLE_IN_BOX, south=south, west=west, north=north, east=east)
+        else:
+            result = tx.run(ALL_PEOPLE)
+        return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in result.data()]
+
+    return store.read(work)

@@ -189,7 +189,7 @@ class Person:
 class Hit:
     """One search result: the entry, how far it is from the searched place, and its rank score."""
 
-    entry: Venue | Group | Activity
+    entry: Venue | Group | Activity | Person
     score: float
     distance_km: float | None = None
 

@@ -11,15 +11,18 @@ import binascii
 from dataclasses import dataclass
 
 from graph import directory
+from graph import people as people_repo
 from graph import taxonomy as taxonomy_repo
 from graph.store import Store, connect
 from loaders.taxonomy import read_taxonomy
 from matching.geo import bounding_box
-from matching.search import SearchFilters, rank
+from matching.search import SearchFilters, order, rank, rank_people
 from matching.taxonomy import Taxonomy
 from matching.text import fold
 
-from .domain import Activity, EntryKind, Group, Hit, Place, Term, TermKind, Venue, Weekday
+from . import audit
+from .accounts import Account
+from .domain import Activity, EntryKind, Group, Hit, Person, Place, Term, TermKind, Venue, Weekday
 from .errors import Forbidden, InvalidInput
 from .places import Postcodes
 from .settings import Settings
@@ -28,6 +31,7 @@ MAX_PAGE = 100
 MAX_RADIUS_KM = 100.0
 MAX_TEXT = 200
 PUBLIC_KINDS = frozenset({EntryKind.GROUP, EntryKind.ACTIVITY, EntryKind.VENUE})
+PEOPLE_KINDS = frozenset({EntryKind.PERSON, EntryKind.VOLUNTEER})
 
 
 @dataclass
@@ -141,9 +145,10 @@ class Kith:
 
     # search -----------------------------------------------------------------------------
 
-    def search(self, request: SearchRequest, may_see_people: bool = False) -> SearchPage:
-        """A page of the directory, best matches first."""
-        filters = self.search_filters(request, may_see_people)
+    def search(self, request: SearchRequest, actor: Account | None = None) -> SearchPage:
+        """A page of the directory, best matches first; people only for coordinators, and each
+        person shown is an audited read."""
+        filters = self.search_filters(request, bool(actor and actor.sees_everyone))
         offset = offset_of(request.after)
         box = bounding_box(filters.near.latitude, filters.near.longitude, filters.radius_km) \
             if filters.near else None  # fmt: skip
@@ -154,7 +159,14 @@ class Kith:
             directory.all_groups(self.store) if EntryKind.GROUP in filters.kinds else [],
             self.taxonomy,
         )
-        return SearchPage(hits[offset : offset + request.first], len(hits), offset)
+        if filters.kinds & PEOPLE_KINDS:
+            candidates = people_repo.people_in(self.store, box)
+            hits = sorted(hits + rank_people(filters, candidates, self.taxonomy), key=order)
+        page = SearchPage(hits[offset : offset + request.first], len(hits), offset)
+        shown = [h.entry.id for h in page.hits if isinstance(h.entry, Person)]
+        if shown:
+            audit.record(self.store, actor, "person.search", shown)
+        return page
 
     def search_filters(self, request: SearchRequest, may_see_people: bool) -> SearchFilters:
         """Check every argument of a search and turn its words into taxonomy ids."""

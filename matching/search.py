@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kith.domain import Activity, EntryKind, Group, Hit, Place, TermKind, Venue, Weekday
+from kith.domain import Activity, EntryKind, Group, Hit, Person, Place, TermKind, Venue, Weekday
 
 from .geo import distance_km, nearness
 from .taxonomy import Taxonomy
@@ -163,3 +163,35 @@ def venue_hits(
         if text_score != 0.0:
             out.append(Hit(venue, combine(filters, text_score, distance), distance))
     return out
+
+
+def rank_people(filters: SearchFilters, people: list[Person], taxonomy: Taxonomy) -> list[Hit]:
+    """People (coordinators' searches only): by name and interests, near the place."""
+    wanted = filters.kinds
+    out = []
+    for person in people:
+        kind = EntryKind.VOLUNTEER if person.volunteer else EntryKind.PERSON
+        if kind not in wanted or not person_passes(filters, person):
+            continue
+        distance = None
+        if filters.near and person.latitude is not None and person.longitude is not None:
+            here = (filters.near.latitude, filters.near.longitude)
+            distance = distance_km(here, (person.latitude, person.longitude))
+            if distance > filters.radius_km:
+                continue
+        elif filters.near:
+            continue
+        words = [person.name, *taxonomy.words(TermKind.INTEREST, person.interests)]
+        text_score = text_match(filters, words)
+        if text_score != 0.0:
+            out.append(Hit(person, combine(filters, text_score, distance), distance))
+    return out
+
+
+def person_passes(filters: SearchFilters, person: Person) -> bool:
+    return not (
+        (filters.interests and not filters.interests & set(person.interests))
+        or (filters.supports and not filters.supports & set(person.conditions + person.needs))
+        or (filters.day and filters.day not in {a.day for a in person.availability})
+        or (filters.language and filters.language not in person.languages)
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
 
 import strawberry
 
@@ -127,15 +126,3 @@ class Activity:
 
 def activity(a: domain.Activity | None) -> Activity | None:
     return Activity(record=a) if a else None
-
-
-Entry = Annotated[Group | Activity | Venue, strawberry.union("Entry")]
-
-
-def entry(record: domain.Venue | domain.Group | domain.Activity) -> Entry:
-    """The GraphQL type for a directory record."""
-    if isinstance(record, domain.Activity):
-        return Activity(record=record)
-    if isinstance(record, domain.Venue):
-        return Venue(**asdict(record))
-    return Group(**asdict(record))

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from kith import domain
 from kith.service import SearchPage, cursor
 
-from .directory import Entry, entry
+from .directory import Activity, Group, Venue, group, venue
+from .people import Person, Volunteer, wrap
 
 EntryKind = strawberry.enum(domain.EntryKind)
+Entry = Annotated[Group | Activity | Venue | Volunteer | Person, strawberry.union("Entry")]
+
+
+def entry(record: domain.Venue | domain.Group | domain.Activity | domain.Person) -> Entry:
+    """The GraphQL type for a search hit's record."""
+    if isinstance(record, domain.Activity):
+        return Activity(record=record)
+    if isinstance(record, domain.Venue):
+        return venue(record)
+    if isinstance(record, domain.Person):
+        return wrap(record)
+    return group(record)
 
 
 @strawberry.input(description="A place: a UK postcode, or a latitude with a longitude.")

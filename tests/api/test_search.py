@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from ..conftest import gql
+from ..conftest import call, gql
 
 ALLESTREE = {"latitude": 52.9515, "longitude": -1.4893}  # Mrs Shardlow's street
 
@@ -146,11 +146,32 @@ def test_bad_arguments_are_named_in_the_error(client: TestClient) -> None:
         assert "Traceback" not in error["message"] and "MATCH" not in error["message"]
 
 
-def test_people_are_not_in_the_public_directory(client: TestClient) -> None:
+def test_people_are_not_in_the_public_directory(client: TestClient, tokens: dict) -> None:
     error = error_of(client, kinds=["PERSON"])
     assert error["extensions"]["code"] == "FORBIDDEN"
     whole = search(client, text="Shardlow", first=100)
     assert whole["totalCount"] == 0
+    as_prescriber = call(client, SEARCH, tokens["prescriber"], kinds=["VOLUNTEER"])
+    assert as_prescriber["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_coordinators_find_people_and_volunteers_and_each_is_audited(
+    client: TestClient, tokens: dict, derby
+) -> None:
+    from kith import audit
+
+    query = """query($text: String, $near: PlaceInput, $kinds: [EntryKind!]) {
+      search(text: $text, near: $near, radiusKm: 2, kinds: $kinds) { totalCount edges {
+        distanceKm node { __typename ... on Person { id name } ... on Volunteer { id approved } }
+      } } }"""
+    people = call(client, query, tokens["coordinator"], text="Shardlow", kinds=["PERSON"])
+    (edge,) = people["data"]["search"]["edges"]
+    assert edge["node"] == {"__typename": "Person", "id": "p-shardlow", "name": "Mrs Shardlow"}
+    assert audit.about(derby.store, "p-shardlow")[0].action == "person.search"
+    volunteers = call(client, query, tokens["coordinator"], near=ALLESTREE, kinds=["VOLUNTEER"])
+    nodes = [e["node"] for e in volunteers["data"]["search"]["edges"]]
+    assert {"__typename": "Volunteer", "id": "p-brown", "approved": True} in nodes
+    assert all(n["__typename"] == "Volunteer" for n in nodes)
 
 
 def test_malformed_graphql_is_bad_user_input(client: TestClient) -> None:

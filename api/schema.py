@@ -10,6 +10,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
 )
 
+from kith import suggestions
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SearchRequest
@@ -17,6 +18,7 @@ from kith.service import SearchRequest
 from .context import Info
 from .errors import ErrorCodes
 from .mutations import Mutation
+from .types import suggestions as suggested
 from .types.directory import (
     Activity,
     Group,
@@ -31,6 +33,7 @@ from .types.directory import (
 )
 from .types.people import Account, Person, Volunteer, load_people
 from .types.search import EntryKind, PlaceInput, SearchConnection, connection
+from .types.suggestions import ActivitySuggestion, BuddySuggestion
 
 
 async def to_place(info: Info, place: PlaceInput | None) -> Place | None:
@@ -77,6 +80,38 @@ class Query:
         if not isinstance(found, Volunteer):
             raise NotFound(f"{id} is not a volunteer")
         return found
+
+    @strawberry.field(description="Peer buddies for a person, best first, with reasons.")
+    async def suggest_buddies(
+        self, info: Info, person_id: strawberry.ID, first: int = 5
+    ) -> list[BuddySuggestion]:
+        c = info.context
+        found = await c.call(suggestions.buddies, c.kith, c.actor, person_id, first)
+        return [suggested.buddy(s) for s in found]
+
+    @strawberry.field(description="Activities for a person, best first, with reasons.")
+    async def suggest_activities(
+        self, info: Info, person_id: strawberry.ID, first: int = 10, radius_km: float | None = None
+    ) -> list[ActivitySuggestion]:
+        c = info.context
+        found = await c.call(suggestions.for_person, c.kith, c.actor, person_id, first, radius_km)
+        return [suggested.activity(s) for s in found]
+
+    @strawberry.field(description="Activities near a place for interests or needs (public).")
+    async def activities_near(
+        self,
+        info: Info,
+        place: PlaceInput,
+        radius_km: float = 3.0,
+        interests: list[str] | None = None,
+        supports: list[str] | None = None,
+        first: int = 10,
+    ) -> list[ActivitySuggestion]:
+        c = info.context
+        here = await to_place(info, place)
+        found = await c.call(suggestions.activities_near, c.kith, here, radius_km,
+                             interests or [], supports or [], first)  # fmt: skip
+        return [suggested.activity(s) for s in found]
 
     @strawberry.field(description="The signed-in account, or null for the public.")
     def me(self, info: Info) -> Account | None:

@@ -195,12 +195,18 @@ def get(kith: Kith, actor: Account | None, person_id: str) -> Person:
 # writing -------------------------------------------------------------------------------
 
 
+def save(kith: Kith, person: Person) -> None:
+    """Write a person; what is derived from everyone (interest rarity) is then recomputed."""
+    repo.upsert_people(kith.store, [person])
+    kith.cache.clear()
+
+
 def add(kith: Kith, actor: Account | None, form: dict) -> PersonResult:
     """A coordinator adds someone they support."""
     actor = require(actor, Role.COORDINATOR)
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
-    repo.upsert_people(kith.store, [person])
+    save(kith, person)
     audit.record(kith.store, actor, "person.create", [person.id])
     return PersonResult(person, notes)
 
@@ -221,7 +227,7 @@ def update(kith: Kith, actor: Account | None, person_id: str, patch: dict) -> Pe
     updated = apply_form(kith, person, patch, notes)
     if person.volunteer and any(k in patch and patch[k] is not None for k in VOLUNTEER_FIELDS):
         updated.volunteer = patch_volunteer(kith, person.volunteer, patch, notes)
-    repo.upsert_people(kith.store, [updated])
+    save(kith, updated)
     audit.record(kith.store, actor, "person.update", [person_id])
     return PersonResult(updated, notes)
 
@@ -250,7 +256,7 @@ def register_volunteer(kith: Kith, actor: Account | None, form: dict) -> PersonR
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
     person.volunteer = volunteer_profile(kith, form, notes)
-    repo.upsert_people(kith.store, [person])
+    save(kith, person)
     _, token = accounts.add(kith.store, person.name, Role.VOLUNTEER, person_id=person.id)
     audit.record(kith.store, actor, "volunteer.register", [person.id])
     return PersonResult(person, notes, token)
@@ -270,7 +276,7 @@ def approve_volunteer(
         approved=True,
         dbs_checked_on=dbs_checked_on or person.volunteer.dbs_checked_on,
     )
-    repo.upsert_people(kith.store, [person])  # fmt: skip
+    save(kith, person)  # fmt: skip
     audit.record(kith.store, actor, "volunteer.approve", [person_id])
     return person
 
@@ -285,6 +291,7 @@ def refer(kith: Kith, actor: Account | None, form: dict, reason: str, urgency: s
         "urgency": urgency, "at": audit.now(), "by": actor.id,
     }  # fmt: skip
     repo.add_referred(kith.store, person, referral)
+    kith.cache.clear()
     audit.record(kith.store, actor, "person.refer", [person.id])
     return PersonResult(person, notes)
 
@@ -315,4 +322,5 @@ def forget(kith: Kith, actor: Account | None, person_id: str) -> None:
     if not repo.exists(kith.store, person_id):
         raise NotFound(f"no person {person_id}")
     repo.erase(kith.store, person_id)
+    kith.cache.clear()
     audit.record(kith.store, actor, "person.erase", [person_id])

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
 
 from graph import directory
 from graph import people as people_repo
+from graph import postcodes as postcodes_repo
 from graph import taxonomy as taxonomy_repo
 from graph.store import Store, connect
 from loaders.taxonomy import read_taxonomy
@@ -27,6 +32,7 @@ from .errors import Forbidden, InvalidInput
 from .places import Postcodes
 from .settings import Settings
 
+T = TypeVar("T")
 MAX_PAGE = 100
 MAX_RADIUS_KM = 100.0
 MAX_TEXT = 200
@@ -87,13 +93,24 @@ class Kith:
         self.store = store
         self.taxonomy = taxonomy
         self.postcodes = postcodes
+        self.cache: dict[str, tuple[float, Any]] = {}
+
+    def cached(self, key: str, seconds: float, compute: Callable[[], T]) -> T:
+        """A value computed at most once per ``seconds`` (cleared when people change)."""
+        hit = self.cache.get(key)
+        if hit and time.monotonic() - hit[0] < seconds:
+            return hit[1]
+        value = compute()
+        self.cache[key] = (time.monotonic(), value)
+        return value
 
     @classmethod
     def open(cls, settings: Settings) -> Kith:
         """Connect (starting the embedded store if needed) and load the starter taxonomy."""
         store = connect(settings)
         taxonomy_repo.upsert_terms(store, read_taxonomy())
-        return cls(store, Taxonomy(taxonomy_repo.read_terms(store)), Postcodes.shipped())
+        postcodes = Postcodes.shipped(loaded=partial(postcodes_repo.find, store))
+        return cls(store, Taxonomy(taxonomy_repo.read_terms(store)), postcodes)
 
     def close(self) -> None:
         self.store.close()

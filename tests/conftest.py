@@ -36,6 +36,7 @@ def reset(service: Kith) -> None:
     """An empty graph holding only the starter taxonomy."""
     maintenance.clear(service.store)
     taxonomy.upsert_terms(service.store, read_taxonomy())
+    service.cache.clear()
 
 
 @pytest.fixture
@@ -50,6 +51,7 @@ def derby(kith: Kith) -> Kith:
     """The service over the default demo world (500 people, seed 1), loaded once per module."""
     reset(kith)
     demo.load(kith.store, demo.generate(people=500, seed=1))
+    kith.cache.clear()
     return kith
 
 

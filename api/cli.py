@@ -95,6 +95,34 @@ def audit_log(args: argparse.Namespace, settings: Settings) -> None:
         print(f"{e.at}\t{e.actor}\t{e.role}\t{e.action}\t{e.subject}\t{e.outcome}")
 
 
+def load(args: argparse.Namespace, settings: Settings) -> None:
+    """Load outside data into the store: postcode centroids (ONSPD, Code-Point Open or
+    postcode,latitude,longitude CSV). Loading a file twice changes nothing."""
+    from pathlib import Path
+
+    from kith.service import Kith
+    from loaders.postcodes import load_postcodes
+
+    errors = Path(args.errors) if args.errors else None
+    kith = Kith.open(settings)
+    try:
+        report = load_postcodes(kith.store, Path(args.file), errors_path=errors,
+                                show_progress=sys.stderr.isatty())  # fmt: skip
+    finally:
+        kith.close()
+    print_report(report, errors)
+
+
+def print_report(report, errors_file) -> None:  # type: ignore[no-untyped-def]
+    """A loader's summary, then the first bad rows with their line numbers."""
+    print(report.summary())
+    for error in report.errors[:20]:
+        print(f"  line {error.line}: {error.reason}")
+    if report.bad > 20:
+        where = f" (all in {errors_file})" if errors_file else ""
+        print(f"  … and {report.bad - 20} more{where}")
+
+
 def describe_store(settings: Settings) -> str:
     return f"{settings.neo4j_uri}" if settings.neo4j_uri else f"{settings.data_dir}/"
 
@@ -139,6 +167,15 @@ def parser() -> argparse.ArgumentParser:
     revoke = actions.add_parser("revoke", help="stop an account's token from working")
     revoke.add_argument("id", help="the account id, as `kith users list` shows it")
     cmd.set_defaults(run=users)
+
+    cmd = commands.add_parser(
+        "load", help="load outside data (postcodes)", description=load.__doc__
+    )
+    kinds = cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
+    postcodes = kinds.add_parser("postcodes", help="postcode centroids from a CSV file")
+    postcodes.add_argument("file", help="ONSPD, Code-Point Open or postcode,latitude,longitude CSV")
+    postcodes.add_argument("--errors", metavar="FILE", help="also write each bad row to this CSV")
+    cmd.set_defaults(run=load)
 
     cmd = commands.add_parser("audit", help=audit_log.__doc__, description=audit_log.__doc__)
     cmd.add_argument("--person", help="only events about this person id")

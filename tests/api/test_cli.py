@@ -120,3 +120,17 @@ def test_users_add_prints_the_token_last_and_it_works(served) -> None:
     assert kith(data_dir, "users", "revoke", account_id).returncode == 0
     assert "revoked" in kith(data_dir, "users", "list").stdout
     assert kith(data_dir, "audit", "--limit", "5").returncode == 0
+
+
+def test_load_postcodes_reports_each_bad_row_and_loads_the_rest(tmp_path: Path) -> None:
+    source = tmp_path / "postcodes.csv"
+    source.write_text("postcode,latitude,longitude\nDE22 9ZZ,52.95,-1.49\nnope,1,2\n")
+    errors = tmp_path / "errors.csv"
+    done = kith(tmp_path / "data", "load", "postcodes", str(source), "--errors", str(errors))
+    assert done.returncode == 0, done.stderr
+    assert "1 postcodes loaded" in done.stdout and "line 3:" in done.stdout
+    assert errors.read_text().splitlines()[1].startswith("3,")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("name,colour\nfred,blue\n")
+    refused = kith(tmp_path / "data", "load", "postcodes", str(wrong))
+    assert refused.returncode == 1 and "kith: file:" in refused.stderr

@@ -9,8 +9,9 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
+from strawberry.scalars import JSON
 
-from kith import suggestions
+from kith import subject_access, suggestions
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SearchRequest
@@ -112,6 +113,13 @@ class Query:
         found = await c.call(suggestions.activities_near, c.kith, here, radius_km,
                              interests or [], supports or [], first)  # fmt: skip
         return [suggested.activity(s) for s in found]
+
+    @strawberry.field(
+        description="Subject access: everything held about a person, as JSON (audited)."
+    )
+    async def export_person(self, info: Info, id: strawberry.ID) -> JSON:
+        c = info.context
+        return await c.call(subject_access.export, c.kith, c.actor, id)
 
     @strawberry.field(description="The signed-in account, or null for the public.")
     def me(self, info: Info) -> Account | None:

@@ -144,3 +144,24 @@ def people_in(store: Store, box: tuple[float, float, float, float] | None) -> li
         return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in result.data()]
 
     return store.read(work)
+
+
+REFERRALS = """
+MATCH (r:Referral)-[:FOR]->(:Person {id: $id})
+OPTIONAL MATCH (r)-[:BY]->(a:Account)
+RETURN properties(r) AS r, a.id AS by ORDER BY r.at
+"""
+STALE = """
+MATCH (p:Person) WHERE coalesce(p.updatedAt, 0) < $before
+RETURN p.id AS id, p.name AS name, p.updatedAt AS updatedAt ORDER BY p.updatedAt, p.id
+"""
+
+
+def referrals(store: Store, person_id: str) -> list[dict]:
+    rows = store.read(lambda tx: tx.run(REFERRALS, id=person_id).data())
+    return [{**r["r"], "by": r["by"]} for r in rows]
+
+
+def not_updated_since(store: Store, before_ms: int) -> list[dict]:
+    """People whose record has not changed since ``before_ms`` (epoch milliseconds)."""
+    return store.read(lambda tx: tx.run(STALE, before=before_ms).data())

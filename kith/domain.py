@@ -134,7 +134,8 @@ class Activity:
 
     @property
     def free(self) -> bool:
-        return not self.cost
+        """Free only when known to cost nothing: an unknown cost is not "free"."""
+        return self.cost == 0
 
 
 @dataclass(frozen=True)

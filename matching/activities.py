@@ -88,10 +88,15 @@ class Seeker:
     @classmethod
     def of(cls, person: Person, carer_of: Iterable[Person]) -> Seeker:
         return cls(
-            person, frozenset(person.interests), frozenset(person.conditions),
-            frozenset(person.needs), frozenset(person.languages),
-            frozenset(person.availability), frozenset(person.access_needs), tuple(carer_of),
-        )  # fmt: skip
+            here=person,
+            interests=frozenset(person.interests),
+            conditions=frozenset(person.conditions),
+            needs=frozenset(person.needs),
+            languages=frozenset(person.languages),
+            availability=frozenset(person.availability),
+            access=frozenset(person.access_needs),
+            carer_of=tuple(carer_of),
+        )
 
     def parts(self) -> set[Part]:
         """The parts that apply: where nothing is recorded, there is nothing to compare with."""

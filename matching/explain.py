@@ -106,6 +106,12 @@ def mix(
     return dict(zip(shares, apportion(UNIT, list(shares.values())), strict=True))
 
 
+def language_boost(languages: Iterable[str], share: float) -> tuple[Part, float] | None:
+    """For someone who lists languages but not English, the language part's fixed share."""
+    spoken = set(languages)
+    return (Part.LANGUAGE, share) if spoken and ENGLISH not in spoken else None
+
+
 def reasons(components: Mapping[Part, Component], units: Mapping[Part, int]) -> list[Reason]:
     """Every piece of evidence as a reason weighing its share of its part's contribution."""
     out = []
@@ -163,6 +169,7 @@ def spoken_list(items: Sequence[str]) -> str:
 
 
 def km_text(km: float) -> str:
+    """A distance as people say it, without a misleading "0.0 km"."""
     return "under 0.1 km" if km < 0.1 else f"{km:.1f} km"
 
 
@@ -297,11 +304,5 @@ def availability_component(shared: set[Availability], full_at: int, text: str) -
     """Shared day-parts, full at ``full_at`` of them; ``text`` has "{slots}"."""
     if not shared:
         return NOTHING
-    value = min(1.0, len(shared) / max(full_at, 1))
+    value = min(1.0, len(shared) / full_at)
     return single(value, ReasonCode.AVAILABILITY, text.format(slots=slots_text(shared)))
-
-
-def language_boost(languages: Iterable[str], share: float) -> tuple[Part, float] | None:
-    """For someone who lists languages but not English, the language part's fixed share."""
-    spoken = set(languages)
-    return (Part.LANGUAGE, share) if spoken and ENGLISH not in spoken else None

@@ -141,12 +141,19 @@ class Weights:
             if any(w < 0 for w in mix.values()) or not math.isclose(sum(mix.values()), 1.0):
                 raise ValueError(f"{name} part weights must be non-negative and add up to 1")
         fractions = (
-            self.buddy_language_without_english, self.activity_language_without_english,
-            self.single_interest, self.related_interest, self.min_interest_information,
-            self.related_condition, self.english_only_language, self.carers_only,
-        )  # fmt: skip
+            self.buddy_language_without_english,
+            self.activity_language_without_english,
+            self.single_interest,
+            self.related_interest,
+            self.min_interest_information,
+            self.related_condition,
+            self.english_only_language,
+            self.carers_only,
+        )
         if not all(0 <= f <= 1 for f in fractions) or not 0 < self.rarest_share < 1:
             raise ValueError("factors and shares must lie in [0, 1]")
+        if self.buddy_slots_for_full < 1 or self.default_activity_radius_km <= 0:
+            raise ValueError("buddy_slots_for_full and default_activity_radius_km must be positive")
 
     def buddy_mix(self) -> dict[Part, float]:
         """The weight of each buddy part."""

@@ -1,0 +1,53 @@
+"""Data-protection duties beyond erasure: subject access (everything held about a person) and
+retention review (people whose records have not changed for a long time)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from enum import Enum
+from typing import Any
+
+from graph import people as repo
+
+from . import audit, matches, people
+from .access import require
+from .accounts import Account, Role
+from .service import Kith
+
+DAY_MS = 86_400_000
+
+
+def plain(value: Any) -> Any:
+    """Enums by value and dates as ISO text, so that the export is plain JSON."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:
+    """Everything Kith holds about a person: record, referrals, consents, pairings, and the
+    audit trail of who read or changed it. The export itself is audited."""
+    require(actor, Role.COORDINATOR, Role.VOLUNTEER)
+    person = people.get(kith, actor, person_id)
+    held = {
+        "person": plain(asdict(person)),
+        "referrals": repo.referrals(kith.store, person_id),
+        "consents": repo.consents(kith.store, person_id),
+        "matches": [plain(asdict(m)) for m in matches.of_people(kith, [person_id])],
+        "audit": [asdict(e) for e in audit.about(kith.store, person_id, limit=10_000)],
+    }
+    audit.record(kith.store, actor, "person.export", [person_id])
+    return held
+
+
+def stale(kith: Kith, days: int) -> list[dict]:
+    """People with no change to their record for ``days`` days: for a coordinator to review."""
+    before = int(time.time() * 1000) - days * DAY_MS
+    return repo.not_updated_since(kith.store, before)

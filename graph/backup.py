@@ -1,0 +1,166 @@
+"""Whole-graph backup and restore: a versioned, gzipped JSON-lines file.
+
+The first line is a header (format, version, counts, checksum); then one line per node
+(``{"node": label, "props": {...}}``) and per relationship (``{"rel": type, "from": [label, id],
+"to": [label, id], "props": {...}}``). The dump is read in one transaction, so it is a
+consistent picture while the server keeps running. Labels and types from a file are checked
+against the schema's before they go anywhere near a query.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from neo4j import ManagedTransaction
+
+from kith.errors import Conflict, InvalidInput
+
+from . import maintenance
+from .schema import NODE_LABELS
+from .store import Store
+
+FORMAT = "kith-backup"
+VERSION = 1
+BATCH = 2_000
+REL_TYPE = re.compile(r"^[A-Z][A-Z_]{0,40}$")
+
+NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
+RELS = """
+MATCH (a)-[r]->(b)
+RETURN type(r) AS rel, labels(a)[0] AS fl, a.id AS fid, labels(b)[0] AS tl, b.id AS tid,
+       properties(r) AS props
+"""
+
+
+def canonical(line: dict[str, Any]) -> str:
+    return json.dumps(line, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def checksum(lines: list[str]) -> str:
+    """Order-free checksum of node and relationship lines (sorted before hashing)."""
+    digest = hashlib.sha256()
+    for line in sorted(lines):
+        digest.update(line.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def snapshot(store: Store) -> list[str]:
+    """Every node and relationship as canonical lines, read in one transaction."""
+
+    def work(tx: ManagedTransaction) -> list[str]:
+        lines = [canonical({"node": r["label"], "props": r["props"]}) for r in tx.run(NODES)]
+        lines += [
+            canonical({"rel": r["rel"], "from": [r["fl"], r["fid"]], "to": [r["tl"], r["tid"]],
+                       "props": r["props"]})
+            for r in tx.run(RELS)
+        ]  # fmt: skip
+        return lines
+
+    return store.read(work)
+
+
+def dump(store: Store, path: Path) -> dict[str, Any]:
+    """Write a backup of the whole graph to ``path``; returns its header."""
+    lines = snapshot(store)
+    header = {
+        "format": FORMAT, "version": VERSION,
+        "createdAt": datetime.now(UTC).isoformat(timespec="seconds"),
+        "nodes": sum(1 for line in lines if line.startswith('{"node"')),
+        "relationships": sum(1 for line in lines if not line.startswith('{"node"')),
+        "checksum": checksum(lines),
+    }  # fmt: skip
+    tmp = path.with_suffix(path.suffix + ".partial")
+    with gzip.open(tmp, "wt", encoding="utf-8") as out:
+        out.write(json.dumps(header) + "\n")
+        for line in sorted(lines, key=lambda text: not text.startswith('{"node"')):
+            out.write(line + "\n")
+    tmp.replace(path)
+    return header
+
+
+def read_header(handle: IO[str]) -> dict[str, Any]:
+    try:
+        header = json.loads(handle.readline())
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as exc:
+        raise InvalidInput("file", "is not a Kith backup (no header)") from exc
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise InvalidInput("file", "is not a Kith backup")
+    if not isinstance(header.get("version"), int) or header["version"] > VERSION:
+        raise InvalidInput("file", f"was written by a newer Kith (format {header.get('version')});"
+                                   f" this one reads format {VERSION}")  # fmt: skip
+    return header
+
+
+def entries(handle: IO[str]) -> Iterator[dict[str, Any]]:
+    for number, text in enumerate(handle, start=2):
+        try:
+            entry = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("file", f"line {number} is not JSON") from exc
+        check(entry, number)
+        yield entry
+
+
+def check(entry: dict[str, Any], number: int) -> None:
+    """Only the schema's labels and plain relationship type names may reach a query."""
+    labels = [entry.get("node")] if "node" in entry else [entry["from"][0], entry["to"][0]]
+    if any(label not in NODE_LABELS for label in labels):
+        raise InvalidInput("file", f"line {number} has an unknown label")
+    if "rel" in entry and not REL_TYPE.match(str(entry["rel"])):
+        raise InvalidInput("file", f"line {number} has an unusable relationship type")
+
+
+def restore(store: Store, path: Path, force: bool = False) -> dict[str, Any]:
+    """Load a backup into an empty store (or, with ``force``, over a cleared one), all in one
+    transaction, and check the result against the backup's checksum."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            header = read_header(handle)
+            nodes, rels = group(entries(handle))
+    except (OSError, EOFError) as exc:
+        reason = f"cannot be read as a Kith backup ({exc.__class__.__name__})"
+        raise InvalidInput("file", reason) from None
+    if maintenance.counts(store)["nodes"] and not force:
+        raise Conflict("the store is not empty: restore into an empty store, or use --force")
+    store.write(lambda tx: write_all(tx, nodes, rels, force))
+    if checksum(snapshot(store)) != header["checksum"]:
+        raise Conflict("the restored graph does not match the backup's checksum")
+    return header
+
+
+def group(items: Iterator[dict[str, Any]]) -> tuple[dict, dict]:
+    nodes: dict[str, list] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list] = defaultdict(list)
+    for entry in items:
+        if "node" in entry:
+            nodes[entry["node"]].append(entry["props"])
+        else:
+            key = (entry["rel"], entry["from"][0], entry["to"][0])
+            rels[key].append({"from": entry["from"][1], "to": entry["to"][1],
+                              "props": entry["props"]})  # fmt: skip
+    return nodes, rels
+
+
+def write_all(tx: ManagedTransaction, nodes: dict, rels: dict, clear_first: bool) -> None:
+    if clear_first:
+        tx.run("MATCH (n) DETACH DELETE n").consume()
+    for label, rows in nodes.items():
+        for start in range(0, len(rows), BATCH):
+            tx.run(f"UNWIND $rows AS p CREATE (n:{label}) SET n = p",
+                   rows=rows[start : start + BATCH]).consume()  # fmt: skip
+    for (rel, source, target), rows in rels.items():
+        query = (
+            f"UNWIND $rows AS r MATCH (a:{source} {{id: r.from}}) "
+            f"MATCH (b:{target} {{id: r.to}}) CREATE (a)-[x:{rel}]->(b) SET x = r.props"
+        )
+        for start in range(0, len(rows), BATCH):
+            tx.run(query, rows=rows[start : start + BATCH]).consume()  # fmt: skip

@@ -49,7 +49,7 @@ def test_every_acknowledged_write_survives_a_kill(tmp_path: Path) -> None:
             acknowledged += [a.id for a in batch]
         assert store.server.pid != killed_pid, "the server was restarted after the kill"
         found = activities_by_id(store, acknowledged)
-        assert len(found) == len(acknowledged) > 400
+        assert len(found) == len(acknowledged) >= 400
         assert integrity.problems(store) == {}
         print(f"acknowledged {len(acknowledged)} writes; found {len(found)} after the kill")
     finally:

@@ -29,7 +29,6 @@ from kith.service import MAX_PAGE, MAX_RADIUS_KM, MAX_TEXT, Kith
 from . import oruk_export as export
 from .oruk_export import Query
 
-DEFAULT_PAGE = 50
 DAY_NAMES = {**{d.value[:2]: d for d in Weekday}, **{d.value: d for d in Weekday}}
 STATUS = {InvalidInput: 400, NotFound: 404, Unavailable: 503}
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?$")
@@ -103,7 +102,7 @@ def parse(kith: Kith, params: QueryParams, places: bool) -> Query:
         maximum_age=number(params, "maximum_age", 0, 130), day=day(params),
         start_time=clock(params, "start_time"), end_time=clock(params, "end_time"),
         page=whole(params, "page", 1, 1, 1_000_000),
-        per_page=whole(params, "per_page", DEFAULT_PAGE, 1, MAX_PAGE),
+        per_page=whole(params, "per_page", Query.per_page, 1, MAX_PAGE),
     )  # fmt: skip
     if places:
         postcode = text(params, "postcode")

@@ -93,18 +93,25 @@ class Vocabularies:
 
 
 def service_key(listing: Listing) -> str:
-    source = listing.extra.get("orukService")
-    return public_id("service", catalogue.graph_id(source) if source else listing.activity.id)
+    return key_of(listing.activity.id, listing.extra.get("orukService"))
 
 
-def read_listings(kith: Kith, query: Query) -> list[tuple[Listing, float | None]]:
+def key_of(activity_id: str, source_service: str | None) -> str:
+    """The ORUK id of the service an activity belongs to."""
+    return public_id(
+        "service", catalogue.graph_id(source_service) if source_service else activity_id
+    )
+
+
+def read_listings(
+    kith: Kith, query: Query, vocab: Vocabularies
+) -> list[tuple[Listing, float | None]]:
     """Activities matching every filter, each with its distance in km from the searched place;
     the bounding box of a proximity search is applied in the graph."""
     near = query.near
     box = None
     if near and query.proximity_m:
         box = bounding_box(near.latitude, near.longitude, query.proximity_m / 1000)
-    vocab = Vocabularies.read(kith)
     covered = vocab.covered(query)
     out = []
     for listing in catalogue.listings(kith.store, box):
@@ -124,6 +131,8 @@ def matches(
     listing: Listing, query: Query, covered: set[str] | None, distance: float | None,
     vocab: Vocabularies,
 ) -> bool:  # fmt: skip
+    """Every filter the query gives holds (ORUK combines them with AND); the ages are those
+    the service states, so a service that states none matches no age filter."""
     a = listing.activity
     low, high = ages(listing)
     checks = (
@@ -178,28 +187,31 @@ def page(items: list[T], query: Query, shape: Callable[[list[T]], list[dict]]) -
 
 
 def services_page(kith: Kith, query: Query) -> dict[str, Any]:
+    vocab = Vocabularies.read(kith)
     found: dict[str, list[Listing]] = {}
-    for listing, _ in read_listings(kith, query):
+    for listing, _ in read_listings(kith, query, vocab):
         found.setdefault(service_key(listing), []).append(listing)
     services = sorted(found.values(), key=lambda s: (s[0].activity.name, service_key(s[0])))
-    return page(services, query, lambda chunk: Shaper.read(kith, chunk).services(chunk))
+    return page(services, query, lambda chunk: Shaper.read(kith, chunk, vocab).services(chunk))
 
 
 def service(kith: Kith, service_id: str) -> dict[str, Any]:
     """One service, fully nested: all its activities, wherever they are held."""
-    listings = [x for x in catalogue.listings(kith.store) if service_key(x) == service_id]
+    ids = [a for a, source in catalogue.service_keys(kith.store) if key_of(a, source) == service_id]
+    listings = catalogue.listings(kith.store, ids=ids) if ids else []
     if not listings:
         raise NotFound(f"no service with id {service_id}")
-    return Shaper.read(kith, [listings]).service_full(listings)
+    return Shaper.read(kith, [listings], Vocabularies.read(kith)).service_full(listings)
 
 
 def service_at_locations_page(kith: Kith, query: Query) -> dict[str, Any]:
-    held = [(x, d) for x, d in read_listings(kith, query) if x.activity.venue_id]
+    vocab = Vocabularies.read(kith)
+    held = [(x, d) for x, d in read_listings(kith, query, vocab) if x.activity.venue_id]
     far = 1e9
     held.sort(key=lambda p: (p[1] if p[1] is not None else far, p[0].activity.name,
                              p[0].activity.id))  # fmt: skip
     listings = [x for x, _ in held]
-    return page(listings, query, lambda chunk: Shaper.read(kith, [chunk]).places(chunk))
+    return page(listings, query, lambda chunk: Shaper.read(kith, [chunk], vocab).places(chunk))
 
 
 def taxonomies_page(kith: Kith, query: Query) -> dict[str, Any]:
@@ -239,6 +251,8 @@ def taxonomy_id(t: CatalogueTerm) -> str:
 
 
 def term(t: CatalogueTerm) -> dict[str, Any]:
+    """A term as ORUK shows it. Its parent is in its own taxonomy: the source parent of an
+    imported term (not the Kith term it was placed under), the broader term of Kith's own."""
     parent = t.extra.get("orukParent")
     if not t.extra.get("orukId") and t.term.broader:
         parent = public_id("taxonomy_term", t.term.broader)
@@ -283,12 +297,12 @@ class Shaper:
     vocab: Vocabularies
 
     @classmethod
-    def read(cls, kith: Kith, services: list[list[Listing]]) -> Shaper:
+    def read(cls, kith: Kith, services: list[list[Listing]], vocab: Vocabularies) -> Shaper:
         activities = [x.activity for s in services for x in s]
         venues = sorted({a.venue_id for a in activities if a.venue_id})
         groups = sorted({a.group_id for a in activities if a.group_id})
         return cls(catalogue.venues_with_extra(kith.store, venues),
-                   groups_by_id(kith.store, groups), Vocabularies.read(kith))  # fmt: skip
+                   groups_by_id(kith.store, groups), vocab)  # fmt: skip
 
     def services(self, chunk: list[list[Listing]]) -> list[dict[str, Any]]:
         return [self.service_list(s[0]) for s in chunk]
@@ -311,15 +325,19 @@ class Shaper:
     def service_full(self, listings: list[Listing]) -> dict[str, Any]:
         first = listings[0]
         sid, a = service_key(first), first.activity
-        held = [x for x in listings if x.activity.venue_id in self.venues]
+        held = sorted(
+            (x for x in listings if x.activity.venue_id in self.venues),
+            key=lambda x: public_id("service_at_location", x.activity.id),
+        )
+        unheld = [x for x in listings if x not in held]
         return compact({
             **self.service_list(first),
-            "schedules": [s for x in listings for s in schedules(x, sid, x in held)],
+            "schedules": [s for x in [*held, *unheld] for s in schedules(x, sid, x in held)],
             "service_at_locations": [self.at_location(x, sid) for x in held],
             "languages": [self.language(sid, lang) for lang in a.languages],
             "cost_options": cost_options(first, sid),
-            "attributes": [self.attribute(sid, t) for t in [*a.interests, *a.supports]
-                           if t in self.vocab.terms],
+            "attributes": sorted((self.attribute(sid, t) for t in [*a.interests, *a.supports]
+                                  if t in self.vocab.terms), key=lambda x: x["id"]),
         })  # fmt: skip
 
     def at_location(self, listing: Listing, sid: str) -> dict[str, Any]:
@@ -339,11 +357,11 @@ class Shaper:
 
     def language(self, sid: str, lang: str) -> dict[str, Any]:
         name = self.vocab.terms[lang].term.name if lang in self.vocab.terms else lang
-        return {"id": public_id("language", f"{sid}/{lang}"), "service_id": sid, "name": name}
+        return {"id": public_id("language", f"{sid}/{name}"), "service_id": sid, "name": name}
 
     def attribute(self, sid: str, term_key: str) -> dict[str, Any]:
         t = self.vocab.terms[term_key]
-        return {"id": public_id("attribute", f"{sid}/{term_key}"), "link_id": sid,
+        return {"id": public_id("attribute", f"{sid}/{term_id(t)}"), "link_id": sid,
                 "link_type": "service", "taxonomy_term_id": term_id(t),
                 "taxonomy_term": term(t)}  # fmt: skip
 
@@ -369,7 +387,8 @@ def addresses(venue: Venue, extra: dict[str, Any]) -> list[dict[str, Any]]:
     if not venue.address and not venue.postcode:
         return []
     street, _, city = (venue.address or venue.name).rpartition(", ")
-    return [{"id": public_id("address", venue.id), "location_id": public_id("location", venue.id),
+    lid = public_id("location", venue.id)
+    return [{"id": public_id("address", lid), "location_id": lid,
              "address_1": street or city, "city": city if street else "",
              "state_province": extra.get("orukStateProvince") or "",
              "postal_code": venue.postcode or "", "country": extra.get("orukCountry") or "GB",
@@ -381,16 +400,17 @@ def accessibility(venue: Venue) -> list[dict[str, Any]]:
              AccessNeed.ACCESSIBLE_TOILET: venue.accessible_toilet}  # fmt: skip
     texts = [ACCESS_TEXT[need] for need, on in flags.items() if on]
     texts += ["Parking"] if venue.parking else []
-    return [{"id": public_id("accessibility", f"{venue.id}/{text}"),
-             "location_id": public_id("location", venue.id), "description": text}
-            for text in texts]  # fmt: skip
+    lid = public_id("location", venue.id)
+    return [{"id": public_id("accessibility", f"{lid}/{text}"), "location_id": lid,
+             "description": text} for text in texts]  # fmt: skip
 
 
 def schedules(listing: Listing, sid: str, held: bool) -> list[dict[str, Any]]:
+    """The activity's weekly sessions; ids follow its public id, so they survive a round trip."""
     a = listing.activity
     sal = public_id("service_at_location", a.id) if held else None
     return [compact({
-        "id": public_id("schedule", f"{a.id}#{i}"), "service_id": sid,
+        "id": public_id("schedule", f"{sal or sid}#{i}"), "service_id": sid,
         "service_at_location_id": sal, "freq": "WEEKLY", "interval": 1, "byday": s.day.value[:2],
         "opens_at": f"{s.start}:00", "closes_at": f"{s.end}:00" if s.end else None,
     }) for i, s in enumerate(a.sessions)]  # fmt: skip
@@ -400,7 +420,7 @@ def cost_options(listing: Listing, sid: str) -> list[dict[str, Any]]:
     cost = listing.activity.cost
     if cost is None:
         return []
-    return [{"id": public_id("cost_option", listing.activity.id), "service_id": sid,
+    return [{"id": public_id("cost_option", sid), "service_id": sid,
              "amount": cost, "option": "Free" if cost == 0 else "Per session"}]  # fmt: skip
 
 

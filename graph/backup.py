@@ -120,8 +120,8 @@ def check(entry: dict[str, Any], number: int) -> None:
 
 
 def restore(store: Store, path: Path, force: bool = False) -> dict[str, Any]:
-    """Load a backup into an empty store (or, with ``force``, over a cleared one), all in one
-    transaction, and check the result against the backup's checksum."""
+    """Load a backup into an empty store (one holding only the taxonomy), or with ``force``
+    over whatever it holds, all in one transaction; then check it against the checksum."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             header = read_header(handle)
@@ -129,9 +129,9 @@ def restore(store: Store, path: Path, force: bool = False) -> dict[str, Any]:
     except (OSError, EOFError) as exc:
         reason = f"cannot be read as a Kith backup ({exc.__class__.__name__})"
         raise InvalidInput("file", reason) from None
-    if maintenance.counts(store)["nodes"] and not force:
+    if maintenance.records(store) and not force:
         raise Conflict("the store is not empty: restore into an empty store, or use --force")
-    store.write(lambda tx: write_all(tx, nodes, rels, force))
+    store.write(lambda tx: write_all(tx, nodes, rels))
     if checksum(snapshot(store)) != header["checksum"]:
         raise Conflict("the restored graph does not match the backup's checksum")
     return header
@@ -150,9 +150,9 @@ def group(items: Iterator[dict[str, Any]]) -> tuple[dict, dict]:
     return nodes, rels
 
 
-def write_all(tx: ManagedTransaction, nodes: dict, rels: dict, clear_first: bool) -> None:
-    if clear_first:
-        tx.run("MATCH (n) DETACH DELETE n").consume()
+def write_all(tx: ManagedTransaction, nodes: dict, rels: dict) -> None:
+    """Replace the graph (an "empty" store still holds the starter taxonomy) with the backup's."""
+    tx.run("MATCH (n) DETACH DELETE n").consume()
     for label, rows in nodes.items():
         for start in range(0, len(rows), BATCH):
             tx.run(f"UNWIND $rows AS p CREATE (n:{label}) SET n = p",

@@ -49,12 +49,16 @@ class Link:
 
 
 def replace_links(
-    tx: ManagedTransaction, links: tuple[Link, ...], rows: list[dict[str, Any]]
-) -> None:
-    """Make each row's links exactly those listed in it (``row[link.field]``)."""
-    ids = [r["id"] for r in rows]
+    tx: ManagedTransaction, links: tuple[Link, ...], rows: list[dict[str, Any]],
+    existing: set[str],
+) -> None:  # fmt: skip
+    """Make each row's links exactly those listed in it (``row[link.field]``). Only nodes that
+    ``existing`` says were there before can have old links to remove: a bulk load of new
+    records skips those queries."""
+    ids = [r["id"] for r in rows if r["id"] in existing]
     for link in links:
-        tx.run(link.delete_query, ids=ids).consume()
+        if ids:
+            tx.run(link.delete_query, ids=ids).consume()
         pairs = [
             {"source": r["id"], "target": target}
             for r in rows

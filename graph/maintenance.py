@@ -19,3 +19,12 @@ def counts(store: Store) -> dict[str, int]:
 def clear(store: Store) -> None:
     """Delete every node and relationship (the schema stays)."""
     store.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+
+
+TAXONOMY_LABELS = ("Interest", "Skill", "Condition", "Need", "Language")
+RECORDS = "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $taxonomy) RETURN count(n) AS c"
+
+
+def records(store: Store) -> int:
+    """Nodes other than taxonomy terms: what makes a store not empty."""
+    return store.read(lambda tx: tx.run(RECORDS, taxonomy=list(TAXONOMY_LABELS)).single()["c"])

@@ -26,8 +26,14 @@ def upsert_rows(
     tx: ManagedTransaction, label: str, links: tuple[Link, ...], rows: list[dict[str, Any]]
 ) -> None:
     """Write nodes (``{"id", "props", <link fields>}``) and replace their links."""
+    ids = [r["id"] for r in rows]
+    existing = set(tx.run(existing_query(label), ids=ids).value()) if links else set()
     tx.run(upsert_query(label), rows=[{"id": r["id"], "props": r["props"]} for r in rows]).consume()
-    replace_links(tx, links, rows)
+    replace_links(tx, links, rows, existing)
+
+
+def existing_query(label: str) -> str:
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id"
 
 
 def upsert_all(

@@ -165,3 +165,17 @@ def referrals(store: Store, person_id: str) -> list[dict]:
 def not_updated_since(store: Store, before_ms: int) -> list[dict]:
     """People whose record has not changed since ``before_ms`` (epoch milliseconds)."""
     return store.read(lambda tx: tx.run(STALE, before=before_ms).data())
+
+
+BY_EMAIL = "MATCH (p:Person) WHERE p.email IN $emails RETURN p.email AS email, p.id AS id"
+EXISTING = "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id"
+
+
+def ids_by_email(store: Store, emails: list[str]) -> dict[str, str]:
+    """The people already holding these e-mail addresses (volunteers are matched by them)."""
+    rows = store.read(lambda tx: tx.run(BY_EMAIL, emails=emails).data())
+    return {r["email"]: r["id"] for r in rows}
+
+
+def existing(store: Store, ids: list[str]) -> set[str]:
+    return {r["id"] for r in store.read(lambda tx: tx.run(EXISTING, ids=ids).data())}

@@ -19,6 +19,8 @@ class Taxonomy:
         self.terms: dict[TermKind, dict[str, Term]] = defaultdict(dict)
         self.children: dict[tuple[TermKind, str], list[str]] = defaultdict(list)
         self.labels: dict[TermKind, dict[str, str]] = defaultdict(dict)
+        self.exact: dict[TermKind, dict[str, str]] = defaultdict(dict)  # folded label -> key
+        self.memo: dict[tuple[TermKind, str], Term | None] = {}
         for term in terms:
             self.terms[term.kind][term.id] = term
             if term.broader:
@@ -26,6 +28,9 @@ class Taxonomy:
             self.labels[term.kind][f"{term.id}"] = fold(term.name)
             for i, synonym in enumerate(term.synonyms):
                 self.labels[term.kind][f"{term.id}#{i}"] = fold(synonym)
+        for kind, labels in self.labels.items():
+            for key, label in labels.items():
+                self.exact[kind].setdefault(label, key)
 
     def get(self, kind: TermKind, term_id: str) -> Term | None:
         return self.terms[kind].get(term_id)
@@ -39,10 +44,16 @@ class Taxonomy:
 
         A phrase naming several things ("knitting & crochet") means its first known part.
         """
+        memo = (kind, text)
+        if memo not in self.memo:  # loaders normalise the same few words again and again
+            self.memo[memo] = self._normalise(kind, text)
+        return self.memo[memo]
+
+    def _normalise(self, kind: TermKind, text: str) -> Term | None:
         if text in self.terms[kind]:
             return self.terms[kind][text]
         for part in [text, *PARTS.split(text.lower().replace("&", " and "))]:
-            key = best_match(part, self.labels[kind])
+            key = self.exact[kind].get(fold(part)) or best_match(part, self.labels[kind])
             if key:
                 return self.terms[kind][key.split("#")[0]]
         return None

@@ -28,7 +28,8 @@ from graph import maintenance
 from kith.service import Kith
 from loaders import demo
 from loaders.oruk import load_oruk
-from tests.conftest import SHARED, reset
+
+from ..conftest import SHARED, reset
 
 ORUK = SHARED / "data" / "oruk"
 OPENAPI_FILE = ORUK / "mhclg-oruk" / "specifications" / "3.0" / "openapi.json"

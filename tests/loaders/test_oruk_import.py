@@ -19,7 +19,8 @@ from graph.directory import activities_by_id, venues_by_id
 from kith.errors import InvalidInput
 from kith.service import Kith
 from loaders.oruk import LoadReport, load_oruk
-from tests.conftest import SHARED, gql
+
+from ..conftest import SHARED, gql
 
 ORUK = SHARED / "data" / "oruk"
 SPEC, UK = ORUK / "specification" / "examples", ORUK / "uk-profile" / "examples"

@@ -1,0 +1,106 @@
+"""Volunteer spreadsheets: the template loads, duplicates update, bad rows are named."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from graph import maintenance
+from graph.people import people_in
+from kith.errors import InvalidInput
+from kith.service import Kith
+from loaders.volunteers import COLUMNS, EXAMPLE, load_volunteers, write_template
+
+
+def sheet(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_the_template_loads_and_loading_again_updates_rather_than_doubles(
+    empty: Kith, tmp_path: Path
+) -> None:
+    template = tmp_path / "volunteers.csv"
+    write_template(template)
+    first = load_volunteers(empty, template)
+    assert (first.read, first.created, first.updated, first.bad) == (1, 1, 0, 0)
+    counts = maintenance.counts(empty.store)
+    changed = sheet(tmp_path / "again.csv", [{**EXAMPLE, "capacity": "3"}])
+    again = load_volunteers(empty, changed)
+    assert (again.created, again.updated) == (0, 1)
+    assert maintenance.counts(empty.store) == counts
+    (person,) = empty_people(empty)
+    assert person.volunteer.capacity == 3
+
+
+def test_cells_are_normalised_like_the_api(empty: Kith, tmp_path: Path) -> None:
+    row = {**EXAMPLE, "interests": "Knitting ; antiqes", "languages": "panjabi, English",
+           "availability": "monday morning; Friday Evening"}  # fmt: skip
+    report = load_volunteers(empty, sheet(tmp_path / "v.csv", [row]))
+    assert report.bad == 0
+    (person,) = [p for p in empty_people(empty)]
+    assert sorted(person.interests) == ["antiques", "knitting"]
+    assert sorted(person.languages) == ["english", "punjabi"]
+    assert [(a.day.value, a.part.value) for a in person.availability] == [
+        ("MONDAY", "MORNING"), ("FRIDAY", "EVENING")]  # fmt: skip
+    assert person.volunteer.approved and str(person.volunteer.dbs_checked_on) == "2025-06-01"
+
+
+def empty_people(kith: Kith) -> list:
+    return people_in(kith.store, None)
+
+
+def test_bad_rows_are_reported_by_line_and_the_rest_load(empty: Kith, tmp_path: Path) -> None:
+    rows = [
+        {**EXAMPLE, "email": "a@example.org", "postcode": "NOWHERE"},
+        {**EXAMPLE, "email": "b@example.org", "capacity": ""},
+        {**EXAMPLE, "email": "c@example.org", "dbs_checked_on": "31/02/2025"},
+        {**EXAMPLE, "email": "d@example.org", "consent_to_matching": "maybe"},
+        {**EXAMPLE, "email": "e@example.org"},
+    ]
+    errors = tmp_path / "errors.csv"
+    report = load_volunteers(empty, sheet(tmp_path / "v.csv", rows), errors_path=errors)
+    assert (report.created, report.bad) == (1, 4)
+    assert [(e.line, e.reason.split(":")[0]) for e in report.errors] == [
+        (2, "postcode"),
+        (3, "capacity"),
+        (4, "dbs_checked_on"),
+        (5, "consent_to_matching"),
+    ]
+    assert errors.read_text().splitlines()[1].startswith("2,")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"colour,size\nred,big\n", "lacks the columns"),
+        (b"name,postcode\n\xff\xfe\x00bad", "UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_a_volunteer_sheet_changes_nothing(
+    empty: Kith, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    before = maintenance.counts(empty.store)
+    path = tmp_path / "not.csv"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match=problem):
+        load_volunteers(empty, path)
+    assert maintenance.counts(empty.store) == before
+
+
+def test_an_excel_sheet_loads_too(empty: Kith, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(list(COLUMNS))
+    book.active.append([EXAMPLE[c] for c in COLUMNS])
+    book.save(tmp_path / "v.xlsx")
+    assert load_volunteers(empty, tmp_path / "v.xlsx").created == 1
+    (tmp_path / "fake.xlsx").write_text("not a workbook")
+    with pytest.raises(InvalidInput, match="not an Excel workbook"):
+        load_volunteers(empty, tmp_path / "fake.xlsx")

@@ -14,10 +14,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The pages' browser code (Leaflet) and its checker (axe-core), from the npm registry.
+NODE_STAMP := web/node_modules/.package-lock.json
 
+$(NODE_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing Debian's npm for the pages' map library..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
+
+# `kith demo` prints the demo coordinator's sign-in (a new password each run).
 run: install
 	$(BIN)/kith demo
+	@echo "Open http://127.0.0.1:8000/sign-in and sign in with the name and password above."
 	$(BIN)/kith serve
 
 # Debian's Chromium for the browser tests, installed when it is missing.

@@ -14,7 +14,7 @@ from strawberry.asgi import GraphQL
 
 from kith.service import Kith
 from kith.settings import Settings
-from web.pages import routes as page_routes
+from web import pages
 
 from .auth import BearerAuth, BodyLimit
 from .context import Context
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
                 GraphQLDoor(build_schema(settings.introspection)),
                 methods=["GET", "POST"],
             ),
-            *page_routes(),
+            pages.mount(settings),
         ],
         lifespan=lifespan,
     )

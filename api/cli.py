@@ -7,12 +7,19 @@ Every command reads its configuration from the environment (``KITH_DATA_DIR``, `
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kith.errors import KithError
 from kith.settings import Settings
+
+if TYPE_CHECKING:
+    from kith.service import Kith
 
 DESCRIPTION = """Kith: a community directory and matching service for local area coordination
 and social prescribing. Data lives in the embedded store under KITH_DATA_DIR (default
@@ -31,15 +38,23 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:
-    """Generate the Derby demo world and load it into the store (running or not)."""
+    """Generate the Derby demo world and load it into the store (running or not), with a demo
+    coordinator who signs in to the pages with a new password each time."""
+    import secrets
+
+    from kith import accounts
     from kith.service import Kith
     from loaders import demo as demo_world
 
+    demo_login = "demo.coordinator"
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
+    password = secrets.token_urlsafe(12)
     kith = Kith.open(settings)
     try:
         written = demo_world.load(kith.store, world, show_progress=sys.stderr.isatty())
+        accounts.ensure_sign_in(kith.store, "Demo coordinator", accounts.Role.COORDINATOR,
+                                demo_login, password)  # fmt: skip
     finally:
         kith.close()
     seconds = time.monotonic() - started
@@ -48,6 +63,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
         f"{len(world.groups)} groups, {len(world.activities)} activities "
         f"({written} records in {seconds:.1f}s) into {describe_store(settings)}."
     )
+    print(f"Sign in to the pages (/sign-in) as {demo_login} with the password {password}")
 
 
 def schema(args: argparse.Namespace, settings: Settings) -> None:
@@ -58,15 +74,34 @@ def schema(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def users(args: argparse.Namespace, settings: Settings) -> None:
-    """Manage accounts: add (prints a bearer token once), list, revoke."""
+    """Manage accounts: add (prints a bearer token once, and can set a sign-in for the pages),
+    list, revoke."""
+    import getpass
+
     from kith import accounts
+    from kith.errors import InvalidInput
     from kith.service import Kith
 
+    def new_password() -> str:
+        """One line of standard input, or the same password typed twice at a prompt."""
+        if args.password_stdin:
+            return sys.stdin.readline().rstrip("\r\n")
+        if not sys.stdin.isatty():
+            raise InvalidInput("password", "give it on standard input with --password-stdin")
+        typed = getpass.getpass("Password for the new sign-in: ")
+        if getpass.getpass("The same again: ") != typed:
+            raise InvalidInput("password", "the two passwords typed were different")
+        return typed
+
+    password = new_password() if args.action == "add" and args.login else None
     kith = Kith.open(settings)
     try:
         if args.action == "add":
-            account, token = accounts.add(kith.store, args.name, accounts.Role(args.role))
+            account, token = accounts.add(kith.store, args.name, accounts.Role(args.role),
+                                          login=args.login, password=password)  # fmt: skip
             print(f"Added {account.role.value.lower()} {account.name} ({account.id}).")
+            if account.login:
+                print(f"They sign in to the pages (/sign-in) as {account.login}.")
             print("Their bearer token, shown this once (only its hash is kept):")
             print(token)
         elif args.action == "list":
@@ -95,22 +130,94 @@ def audit_log(args: argparse.Namespace, settings: Settings) -> None:
         print(f"{e.at}\t{e.actor}\t{e.role}\t{e.action}\t{e.subject}\t{e.outcome}")
 
 
-def load(args: argparse.Namespace, settings: Settings) -> None:
-    """Load outside data into the store: postcode centroids (ONSPD, Code-Point Open or
-    postcode,latitude,longitude CSV). Loading a file twice changes nothing."""
-    from pathlib import Path
-
+@contextlib.contextmanager
+def service(settings: Settings) -> Iterator[Kith]:
+    """The service for one command, closed (and its store stopped if we started it) after."""
     from kith.service import Kith
-    from loaders.postcodes import load_postcodes
 
-    errors = Path(args.errors) if args.errors else None
     kith = Kith.open(settings)
     try:
-        report = load_postcodes(kith.store, Path(args.file), errors_path=errors,
-                                show_progress=sys.stderr.isatty())  # fmt: skip
+        yield kith
     finally:
         kith.close()
-    print_report(report, errors)
+
+
+def load_postcodes(args: argparse.Namespace, settings: Settings) -> None:
+    """Load postcode centroids: an ONSPD, Code-Point Open or postcode,latitude,longitude CSV."""
+    from loaders.postcodes import load_postcodes as load
+
+    with service(settings) as kith:
+        report = load(kith.store, args.file, errors_path=args.errors, show_progress=tty())
+    print_report(report, args.errors)
+
+
+def load_volunteers(args: argparse.Namespace, settings: Settings) -> None:
+    """Load a volunteer spreadsheet (CSV or XLSX; `kith template volunteers` shows the
+    columns). Volunteers already known by e-mail address are updated, not added twice."""
+    from loaders.volunteers import load_volunteers as load
+
+    with service(settings) as kith:
+        report = load(kith, args.file, errors_path=args.errors, show_progress=tty())
+    print_report(report, args.errors)
+
+
+def load_oruk(args: argparse.Namespace, settings: Settings) -> None:
+    """Load Open Referral UK data (v3 or v1): a JSON file, a folder of CSV tables, or one
+    table. Loading the same data twice changes nothing."""
+    from loaders.oruk import load_oruk as load
+
+    with service(settings) as kith:
+        report = load(kith, args.file, show_progress=tty())
+    print(report.summary())
+    if args.errors:
+        report.write_errors(args.errors)
+        print(f"{len(report.problems)} problems written to {args.errors}")
+
+
+def template(args: argparse.Namespace, settings: Settings) -> None:
+    """Write an example volunteer spreadsheet with every column, to fill in and load."""
+    from loaders.volunteers import write_template
+
+    write_template(args.file)
+    print(f"Wrote {args.file}: one example row under the column names.")
+
+
+def backup(args: argparse.Namespace, settings: Settings) -> None:
+    """Write a consistent, versioned backup of the whole graph (while the server runs)."""
+    from graph.backup import dump
+
+    with service(settings) as kith:
+        header = dump(kith.store, args.file)
+    print(f"Backed up {header['nodes']} nodes and {header['relationships']} relationships "
+          f"to {args.file}.")  # fmt: skip
+
+
+def restore(args: argparse.Namespace, settings: Settings) -> None:
+    """Restore a backup into an empty store (--force replaces what the store holds)."""
+    from graph.backup import restore as restore_file
+
+    with service(settings) as kith:
+        header = restore_file(kith.store, args.file, force=args.force)
+    print(f"Restored {header['nodes']} nodes and {header['relationships']} relationships "
+          f"from a backup of {header['createdAt']}; checksum verified.")  # fmt: skip
+
+
+def retention(args: argparse.Namespace, settings: Settings) -> None:
+    """List people whose records have not changed for --days days, for review."""
+    from kith.subject_access import stale
+
+    with service(settings) as kith:
+        found = stale(kith, args.days)
+    for row in found:
+        print(f"{row['id']}\t{row['name']}")
+    print(
+        f"{len(found)} people with no change in {args.days} days: review, then keep or "
+        "erase each (forgetPerson)."
+    )
+
+
+def tty() -> bool:
+    return sys.stderr.isatty()
 
 
 def print_report(report, errors_file) -> None:  # type: ignore[no-untyped-def]
@@ -163,19 +270,46 @@ def parser() -> argparse.ArgumentParser:
         choices=["COORDINATOR", "PRESCRIBER", "VOLUNTEER", "ADMIN"],
         help="what they may do",
     )
+    add.add_argument("--login", metavar="NAME",
+                     help="also let them sign in to the pages with this name and a password, "
+                          "typed at a prompt (or see --password-stdin)")  # fmt: skip
+    add.add_argument("--password-stdin", action="store_true",
+                     help="with --login: read the password from standard input")  # fmt: skip
     actions.add_parser("list", help="list accounts (never their tokens)")
     revoke = actions.add_parser("revoke", help="stop an account's token from working")
     revoke.add_argument("id", help="the account id, as `kith users list` shows it")
     cmd.set_defaults(run=users)
 
-    cmd = commands.add_parser(
-        "load", help="load outside data (postcodes)", description=load.__doc__
-    )
+    cmd = commands.add_parser("load", help="load outside data: oruk, volunteers, postcodes")
     kinds = cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
-    postcodes = kinds.add_parser("postcodes", help="postcode centroids from a CSV file")
-    postcodes.add_argument("file", help="ONSPD, Code-Point Open or postcode,latitude,longitude CSV")
-    postcodes.add_argument("--errors", metavar="FILE", help="also write each bad row to this CSV")
-    cmd.set_defaults(run=load)
+    for name, run, what in (("oruk", load_oruk, "ORUK JSON file or CSV folder"),
+                            ("volunteers", load_volunteers, "volunteer CSV or XLSX"),
+                            ("postcodes", load_postcodes, "postcode CSV")):  # fmt: skip
+        kind = kinds.add_parser(name, help=run.__doc__.split(":")[0].split(".")[0],
+                                description=run.__doc__)  # fmt: skip
+        kind.add_argument("file", type=Path, help=what)
+        kind.add_argument("--errors", type=Path, metavar="FILE",
+                          help="also write every bad row or problem to this CSV")  # fmt: skip
+        kind.set_defaults(run=run)
+
+    cmd = commands.add_parser("template", help=template.__doc__, description=template.__doc__)
+    cmd.add_argument("kind", choices=["volunteers"], help="which spreadsheet")
+    cmd.add_argument("file", type=Path, nargs="?", default=Path("volunteers.csv"),
+                     help="where to write it (default: volunteers.csv)")  # fmt: skip
+    cmd.set_defaults(run=template)
+
+    for name, run in (("backup", backup), ("restore", restore)):
+        cmd = commands.add_parser(name, help=run.__doc__, description=run.__doc__)
+        cmd.add_argument("file", type=Path, help="the backup file (.gz)")
+        if run is restore:
+            cmd.add_argument("--force", action="store_true",
+                             help="replace everything the store holds")  # fmt: skip
+        cmd.set_defaults(run=run)
+
+    cmd = commands.add_parser("retention", help=retention.__doc__, description=retention.__doc__)
+    cmd.add_argument("--days", type=positive, default=730,
+                     help="how long without a change (default: 730, two years)")  # fmt: skip
+    cmd.set_defaults(run=retention)
 
     cmd = commands.add_parser("audit", help=audit_log.__doc__, description=audit_log.__doc__)
     cmd.add_argument("--person", help="only events about this person id")

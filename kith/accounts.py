@@ -1,18 +1,24 @@
-"""Accounts, roles and bearer tokens.
+"""Accounts, roles, bearer tokens and web sign-in.
 
 A token is 32 random bytes shown once; only its SHA-256 is stored. A slow password hash would
 add nothing for a secret this long, and a plain hash lets every request find its account by an
-indexed lookup.
+indexed lookup. A password is chosen by a person, so it gets a slow one: argon2id, with
+argon2-cffi's recommended parameters.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from graph import accounts as repo
 from graph.store import Store
@@ -20,6 +26,11 @@ from graph.store import Store
 from .errors import InvalidInput, NotFound, Unauthenticated
 
 TOKEN_PREFIX = "kith_"
+LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+WRONG = "the sign-in name or password is wrong"
+HASHER = PasswordHasher()
 
 
 class Role(Enum):
@@ -39,6 +50,7 @@ class Account:
     person_id: str | None = None
     created_at: str = ""
     revoked: bool = False
+    login: str | None = None
 
     @property
     def sees_everyone(self) -> bool:
@@ -49,17 +61,28 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add(store: Store, name: str, role: Role, person_id: str | None = None) -> tuple[Account, str]:
-    """A new account and its token (the only time the token exists outside the caller)."""
+def add(
+    store: Store, name: str, role: Role, person_id: str | None = None,
+    login: str | None = None, password: str | None = None,
+) -> tuple[Account, str]:  # fmt: skip
+    """A new account and its token (the only time the token exists outside the caller), able
+    to sign in to the pages too when given a sign-in name and password."""
     name = name.strip()
     if not 1 <= len(name) <= 100:
         raise InvalidInput("name", "must be 1 to 100 characters")
+    if (login is None) != (password is None):
+        raise InvalidInput("password" if login else "login", "give a sign-in name and password")
+    login = check_login(login) if login is not None else None
+    hashed = HASHER.hash(check_password(password)) if password is not None else None
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     account = Account(
         id=f"acct-{uuid.uuid4().hex[:12]}", name=name, role=role, person_id=person_id,
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"), login=login,
     )  # fmt: skip
-    repo.create(store, account_row(account), token_hash(token))
+    try:
+        repo.create(store, account_row(account), token_hash(token), hashed)
+    except repo.LoginTaken:
+        raise taken(account.login) from None
     return account, token
 
 
@@ -67,13 +90,100 @@ def account_row(account: Account) -> dict:
     return {
         "id": account.id, "name": account.name, "role": account.role.value,
         "personId": account.person_id, "createdAt": account.created_at,
-        "revoked": account.revoked,
+        "revoked": account.revoked, "login": account.login,
     }  # fmt: skip
 
 
 def from_row(row: dict) -> Account:
     return Account(row["id"], row["name"], Role(row["role"]), row.get("personId"),
-                   row.get("createdAt") or "", bool(row.get("revoked")))  # fmt: skip
+                   row.get("createdAt") or "", bool(row.get("revoked")),
+                   row.get("login"))  # fmt: skip
+
+
+# web sign-in ---------------------------------------------------------------------------
+
+
+def check_login(login: str | None) -> str:
+    """A sign-in name as stored: trimmed and lower-case, so "Jo.Smith" and "jo.smith" are one."""
+    cleaned = (login or "").strip().lower()
+    if not cleaned:
+        raise InvalidInput("login", "is required")
+    if not LOGIN.match(cleaned):
+        raise InvalidInput(
+            "login", "must be 3 to 64 letters, digits or . _ @ -, starting with a letter or digit"
+        )
+    return cleaned
+
+
+def check_password(password: str | None) -> str:
+    if not password or len(password) < MIN_PASSWORD:
+        raise InvalidInput("password", f"must be at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InvalidInput("password", f"must be at most {MAX_PASSWORD} characters")
+    return password
+
+
+def taken(login: str | None) -> InvalidInput:
+    return InvalidInput("login", f"{login!r} is taken: choose another sign-in name")
+
+
+def check_sign_in(store: Store, login: str | None, password: str | None) -> str:
+    """The cleaned sign-in name, if it and the password would be accepted now: lets a caller
+    refuse before writing anything else (a volunteer's record, say)."""
+    cleaned = check_login(login)
+    check_password(password)
+    if repo.by_login(store, cleaned) is not None:
+        raise taken(cleaned)
+    return cleaned
+
+
+def set_sign_in(store: Store, account_id: str, login: str, password: str) -> Account:
+    """Give an account a sign-in name and a new password (replacing any it had)."""
+    cleaned, hashed = check_login(login), HASHER.hash(check_password(password))
+    try:
+        row = repo.set_sign_in(store, account_id, cleaned, hashed)
+    except repo.LoginTaken:
+        raise taken(cleaned) from None
+    if row is None:
+        raise NotFound(f"no account {account_id}")
+    return from_row(row)
+
+
+def ensure_sign_in(store: Store, name: str, role: Role, login: str, password: str) -> Account:
+    """The account signing in as ``login``, made if missing, with this password from now on:
+    for demo and first-run accounts that a command sets up again each time it runs."""
+    found = repo.by_login(store, check_login(login))
+    if found is None:
+        return add(store, name, role, login=login, password=password)[0]
+    return set_sign_in(store, found[0]["id"], login, password)
+
+
+@cache
+def _decoy_hash() -> str:
+    """A hash to check unknown names against, so that they take as long to refuse as a
+    wrong password and the time taken does not reveal which names exist."""
+    return HASHER.hash(secrets.token_urlsafe(16))
+
+
+def sign_in(store: Store, login: str, password: str) -> Account:
+    """The live account whose sign-in name and password these are, or ``Unauthenticated``."""
+    found = repo.by_login(store, (login or "").strip().lower())
+    row, hashed = found if found else ({}, None)
+    try:
+        HASHER.verify(hashed or _decoy_hash(), password or "")
+    except (VerificationError, InvalidHashError):
+        raise Unauthenticated(WRONG) from None
+    if not row or row.get("revoked"):
+        raise Unauthenticated(WRONG)
+    return from_row(row)
+
+
+def by_id(store: Store, account_id: str) -> Account:
+    """The live account with this id (a signed-in session's), or ``Unauthenticated``."""
+    row = repo.by_id(store, account_id)
+    if row is None or row.get("revoked"):
+        raise Unauthenticated("this account has been removed: sign in again")
+    return from_row(row)
 
 
 def authenticate(store: Store, token: str) -> Account:

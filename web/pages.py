@@ -1,39 +1,84 @@
-"""HTML pages over the same service functions as the GraphQL API."""
+"""The pages, wired: every route, the static files (ours and Leaflet's, from npm), and the
+middleware that only the pages need (sessions, CSRF, secure headers, error pages).
+
+Everything is under one ``Mount`` so that the GraphQL door keeps its own rules: it reads a
+bearer token and never a cookie, so a cookie cannot be used against it from another site.
+"""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
+from starlette.datastructures import FormData
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
-from starlette.routing import BaseRoute, Route
-from starlette.templating import Jinja2Templates
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
-from kith.errors import InvalidInput
-from kith.service import SearchRequest
+from kith.settings import Settings
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+from . import directory, people, signin, volunteers
+from .lockout import Lockout
+from .render import ErrorPages
+from .security import SameOrigin, SecureHeaders, checked_form, session_secret
 
+HERE = Path(__file__).resolve().parent
+LEAFLET = HERE / "node_modules" / "leaflet" / "dist"
+SESSION_HOURS = 8
 
-async def directory(request: Request) -> HTMLResponse:
-    """The public directory: one search box, a postcode and a radius."""
-    kith = request.app.state.kith
-    text = request.query_params.get("text", "").strip()
-    postcode = request.query_params.get("postcode", "").strip()
-    radius = request.query_params.get("radius", "5")
-    page, error = None, None
-    if text or postcode:
-        try:
-            near = await asyncio.to_thread(kith.place, postcode, None, None) if postcode else None
-            radius_km = float(radius) if radius.replace(".", "", 1).isdigit() else -1.0
-            search = SearchRequest(text=text or None, near=near, radius_km=radius_km)
-            page = await asyncio.to_thread(kith.search, search)
-        except InvalidInput as exc:
-            error = exc
-    context = {"text": text, "postcode": postcode, "radius": radius, "page": page, "error": error}
-    return templates.TemplateResponse(request, "directory.html", context)
+FormHandler = Callable[[Request, FormData], Awaitable[Response]]
 
 
-def routes() -> list[BaseRoute]:
-    return [Route("/", directory)]
+def form_route(path: str, handler: FormHandler) -> Route:
+    """A POST route whose handler only ever sees a form that passed the CSRF check: the one way
+    the pages accept a POST, so no form can skip it."""
+
+    async def endpoint(request: Request) -> Response:
+        return await handler(request, await checked_form(request))
+
+    return Route(path, endpoint, methods=["POST"])
+
+
+def routes(lockout: Lockout) -> list[BaseRoute]:
+    return [
+        Route("/", directory.directory),
+        Route("/terms", directory.terms),
+        Route("/sign-in", signin.sign_in_page),
+        form_route("/sign-in", partial(signin.sign_in, lockout=lockout)),
+        form_route("/sign-out", signin.sign_out),
+        Route("/people/{person_id}", people.person_page),
+        form_route("/people/{person_id}/buddies", people.propose),
+        form_route("/people/{person_id}/consent", people.consent),
+        form_route("/matches/{match_id}", people.record_outcome),
+        Route("/volunteer", volunteers.sign_up_page),
+        form_route("/volunteer", volunteers.sign_up),
+        Route("/welcome", volunteers.welcome),
+        Route("/my-record", volunteers.my_record),
+        form_route("/my-record", volunteers.update_my_record),
+        Route("/volunteers", volunteers.pending_page),
+        form_route("/volunteers/{person_id}/approve", volunteers.approve),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        # Installed by `make install` (npm ci); never fetched from a CDN.
+        Mount("/vendor/leaflet", StaticFiles(directory=LEAFLET, check_dir=False), name="leaflet"),
+    ]
+
+
+def mount(settings: Settings) -> Mount:
+    """The pages at the root of the site, after the app's own routes."""
+    return Mount(
+        "",
+        routes=routes(Lockout()),
+        middleware=[
+            Middleware(SecureHeaders),
+            Middleware(SessionMiddleware, secret_key=session_secret(settings.data_dir),
+                       session_cookie="kith_session", max_age=SESSION_HOURS * 3600,
+                       same_site="lax"),
+            Middleware(ErrorPages),
+            Middleware(SameOrigin),
+            Middleware(signin.SessionActor),
+        ],
+    )  # fmt: skip

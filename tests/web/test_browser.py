@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+from .conftest import screenshot
+
 DISTANCE = re.compile(r"\d+(\.\d+)? km")
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Keep a full-page picture for a person to look at; tests/screenshots/ is git-ignored."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def search(page: Page, base_url: str, text: str, postcode: str) -> None:
@@ -89,3 +83,35 @@ def test_the_search_can_be_done_with_the_keyboard_alone(
 
     expect(knit_and_natter(page).first).to_be_visible()
     screenshot(page, "keyboard-desktop")
+
+
+def test_the_venues_found_are_marked_on_a_plain_map_when_no_tiles_can_load(
+    live_server: str, browser_page: Page
+) -> None:
+    search(browser_page, live_server, "knit", "DE22")
+
+    caption = browser_page.get_by_role("figure").locator("figcaption")
+    venues = int(caption.inner_text().split()[0])
+    assert venues >= 1
+    markers = browser_page.locator("#map.ready path.leaflet-interactive")
+    expect(markers).to_have_count(venues)
+    loaded = browser_page.evaluate(
+        "[...document.querySelectorAll('#map img.leaflet-tile')].filter(i => i.naturalWidth).length"
+    )
+    assert loaded == 0, "tiles loaded: this test expects the offline map"
+    markers.first.click()
+    expect(browser_page.locator(".leaflet-popup")).to_be_visible()
+
+
+def test_the_public_sees_the_directory_and_never_a_person(
+    live_server: str, browser_page: Page
+) -> None:
+    search(browser_page, live_server, "knit", "DE22")
+
+    hits = browser_page.locator("ol.hits > li")
+    expect(hits.first).to_be_visible()
+    kinds = set(browser_page.locator("ol.hits .kind").all_inner_texts())
+    assert kinds <= {"activity", "group", "venue"}, kinds
+    expect(browser_page.get_by_role("link", name="Mrs Shardlow")).to_have_count(0)
+    asked = browser_page.request.get(f"{live_server}/?text=knit&postcode=DE22&show=PERSON")
+    assert asked.status == 403 and "Shardlow" not in asked.text()

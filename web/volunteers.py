@@ -1,0 +1,139 @@
+"""Volunteers' pages: the public sign-up form, a volunteer's own record, and the coordinators'
+list of volunteers waiting for approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kith import accounts, people
+from kith.access import require
+from kith.accounts import Account, Role
+from kith.domain import DayPart, EntryKind, Person, Weekday
+from kith.errors import InvalidInput
+from kith.service import MAX_PAGE, Kith, SearchRequest, cursor
+
+from .forms import FormState, day, sentence, values_of, volunteer_input, volunteer_values
+from .render import page, see_other
+from .signin import start_session
+
+GRID = {"days": list(Weekday), "parts": list(DayPart)}
+
+
+def form_page(
+    request: Request, state: FormState, signup: bool, status: int = 200,
+    person: Person | None = None,
+) -> Response:  # fmt: skip
+    return page(request, "volunteer_form.html", status, state=state, signup=signup,
+                person=person, **GRID)  # fmt: skip
+
+
+async def sign_up_page(request: Request) -> Response:
+    return form_page(request, FormState(values={"max_travel_km": "3", "capacity": "1"}), True)
+
+
+def register(kith: Kith, values: dict[str, object], password: str) -> Account:
+    """The volunteer's record and an account they sign in to with the name and password they
+    chose. The sign-in is checked first, so a taken name writes nothing."""
+    login = accounts.check_sign_in(kith.store, str(values["login"]), password)
+    done = people.register_volunteer(kith, None, volunteer_input(values))
+    account = accounts.authenticate(kith.store, done.token or "")
+    return accounts.set_sign_in(kith.store, account.id, login, password)
+
+
+async def sign_up(request: Request, form: FormData) -> Response:
+    """Register, then sign the new volunteer in and say what happens next."""
+    values = volunteer_values(form)
+    try:
+        account = await run_in_threadpool(register, request.app.state.kith, values,
+                                          str(form.get("password", "")))  # fmt: skip
+    except InvalidInput as error:
+        return form_page(request, FormState(values).fail(error), True, 400)
+    start_session(request, account)
+    return see_other("/welcome")
+
+
+async def welcome(request: Request) -> Response:
+    """What happens next, for a volunteer who has just signed up."""
+    actor = require(request.scope["actor"], Role.VOLUNTEER)
+    person = await run_in_threadpool(people.get, request.app.state.kith, actor, actor.person_id)
+    return page(request, "welcome.html", person=person, login=actor.login)
+
+
+def own_record(request: Request) -> tuple[Kith, Account]:
+    actor = require(request.scope["actor"], Role.VOLUNTEER)
+    if actor.person_id is None:
+        raise InvalidInput("account", "this account has no volunteer record")
+    return request.app.state.kith, actor
+
+
+async def my_record(request: Request) -> Response:
+    kith, actor = own_record(request)
+    person = await run_in_threadpool(people.get, kith, actor, actor.person_id)
+    return form_page(request, FormState(values_of(person, kith.taxonomy)), False, person=person)
+
+
+def save_own(kith: Kith, actor: Account, values: dict[str, object]) -> None:
+    """Update the record; a change of matching consent is recorded as consent (with its
+    history), not just overwritten."""
+    patch = volunteer_input(values)
+    consent = bool(patch.pop("consent_to_matching"))
+    before = people.get(kith, actor, str(actor.person_id)).consent_to_matching
+    people.update(kith, actor, str(actor.person_id), patch)
+    if consent != before:
+        people.record_consent(kith, actor, str(actor.person_id), "MATCHING", consent)
+
+
+async def update_my_record(request: Request, form: FormData) -> Response:
+    kith, actor = own_record(request)
+    values = volunteer_values(form)
+    try:
+        await run_in_threadpool(save_own, kith, actor, values)
+    except InvalidInput as error:
+        return form_page(request, FormState(values).fail(error), False, 400)
+    return see_other("/my-record", request, "Your record is saved.")
+
+
+@dataclass
+class Pending:
+    """A volunteer waiting for approval, and an error about them from the last try."""
+
+    person: Person
+    error: str | None = None
+
+
+def waiting(kith: Kith, actor: Account) -> list[Person]:
+    """Volunteers not yet approved, through the directory search (authorised and audited)."""
+    found: list[Person] = []
+    after = None
+    while True:
+        request = SearchRequest(kinds=[EntryKind.VOLUNTEER], first=MAX_PAGE, after=after)
+        result = kith.search(request, actor)
+        found += [h.entry for h in result.hits if isinstance(h.entry, Person)]
+        if not result.has_next:
+            break
+        after = cursor(result.offset + len(result.hits) - 1)
+    return [p for p in found if p.volunteer and not p.volunteer.approved]
+
+
+async def pending_page(request: Request, failed: tuple[str, str] | None = None) -> Response:
+    actor = require(request.scope["actor"], Role.COORDINATOR)
+    found = await run_in_threadpool(waiting, request.app.state.kith, actor)
+    rows = [Pending(p, failed[1] if failed and failed[0] == p.id else None) for p in found]
+    return page(request, "pending.html", 400 if failed else 200, pending=rows)
+
+
+async def approve(request: Request, form: FormData) -> Response:
+    """Approve a volunteer, with the date of their DBS check when there is one."""
+    kith, actor = request.app.state.kith, request.scope["actor"]
+    person_id = request.path_params["person_id"]
+    try:
+        checked = day(str(form.get("dbs_checked_on", "")).strip(), "dbsCheckedOn")
+        await run_in_threadpool(people.approve_volunteer, kith, actor, person_id, checked)
+    except InvalidInput as error:
+        return await pending_page(request, (person_id, sentence("dbs_checked_on", error.reason)))
+    return see_other("/volunteers", request, "Approved: they can now be suggested as a buddy.")

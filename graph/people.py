@@ -179,3 +179,16 @@ def ids_by_email(store: Store, emails: list[str]) -> dict[str, str]:
 
 def existing(store: Store, ids: list[str]) -> set[str]:
     return {r["id"] for r in store.read(lambda tx: tx.run(EXISTING, ids=ids).data())}
+
+
+WAITING = f"""
+MATCH (n:Person) WHERE n.volunteer = true AND n.approved = false
+RETURN properties(n) AS props{read_links(PERSON_LINKS)}
+ORDER BY n.createdAt
+"""
+
+
+def unapproved_volunteers(store: Store) -> list[Person]:
+    """Volunteers who registered and wait for a coordinator's approval, oldest first."""
+    rows = store.read(lambda tx: tx.run(WAITING).data())
+    return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in rows]

@@ -185,6 +185,15 @@ def read(kith: Kith, actor: Account | None, ids: list[str]) -> dict[str, Person 
     return out
 
 
+def pending_volunteers(kith: Kith, actor: Account | None) -> list[Person]:
+    """Volunteers waiting for approval, for a coordinator; each one shown is an audited read."""
+    actor = require(actor, Role.COORDINATOR)
+    waiting = repo.unapproved_volunteers(kith.store)
+    if waiting:
+        audit.record(kith.store, actor, "person.read", [p.id for p in waiting])
+    return waiting
+
+
 def get(kith: Kith, actor: Account | None, person_id: str) -> Person:
     result = read(kith, actor, [person_id])[person_id]
     if isinstance(result, Exception):

@@ -23,6 +23,7 @@ class Settings:
     query_timeout_ms: int = 10_000
     start_timeout_s: float = 60.0
     introspection: bool = True
+    https: bool = False  # behind TLS: the pages' session cookie is then sent over HTTPS only
 
     @property
     def embedded(self) -> bool:
@@ -42,5 +43,11 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", default.neo4j_database),
             embedded_heap=env.get("KITH_DB_HEAP", default.embedded_heap),
             query_timeout_ms=int(env.get("KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms)),
-            introspection=env.get("KITH_INTROSPECTION", "true").lower() not in ("0", "false", "no"),
+            introspection=flag(env.get("KITH_INTROSPECTION", "true")),
+            https=flag(env.get("KITH_HTTPS", "false")),
         )
+
+
+def flag(text: str) -> bool:
+    """An on/off environment variable: anything but 0, false, no or off is on."""
+    return text.strip().lower() not in ("0", "false", "no", "off", "")

@@ -76,7 +76,7 @@ def mount(settings: Settings) -> Mount:
             Middleware(SecureHeaders),
             Middleware(SessionMiddleware, secret_key=session_secret(settings.data_dir),
                        session_cookie="kith_session", max_age=SESSION_HOURS * 3600,
-                       same_site="lax"),
+                       same_site="lax", https_only=settings.https),
             Middleware(ErrorPages),
             Middleware(SameOrigin),
             Middleware(signin.SessionActor),

@@ -13,9 +13,9 @@ from starlette.responses import Response
 from kith import accounts, people
 from kith.access import require
 from kith.accounts import Account, Role
-from kith.domain import DayPart, EntryKind, Person, Weekday
+from kith.domain import DayPart, Person, Weekday
 from kith.errors import InvalidInput
-from kith.service import MAX_PAGE, Kith, SearchRequest, cursor
+from kith.service import Kith
 
 from .forms import FormState, day, sentence, values_of, volunteer_input, volunteer_values
 from .render import page, see_other
@@ -106,23 +106,9 @@ class Pending:
     error: str | None = None
 
 
-def waiting(kith: Kith, actor: Account) -> list[Person]:
-    """Volunteers not yet approved, through the directory search (authorised and audited)."""
-    found: list[Person] = []
-    after = None
-    while True:
-        request = SearchRequest(kinds=[EntryKind.VOLUNTEER], first=MAX_PAGE, after=after)
-        result = kith.search(request, actor)
-        found += [h.entry for h in result.hits if isinstance(h.entry, Person)]
-        if not result.has_next:
-            break
-        after = cursor(result.offset + len(result.hits) - 1)
-    return [p for p in found if p.volunteer and not p.volunteer.approved]
-
-
 async def pending_page(request: Request, failed: tuple[str, str] | None = None) -> Response:
     actor = require(request.scope["actor"], Role.COORDINATOR)
-    found = await run_in_threadpool(waiting, request.app.state.kith, actor)
+    found = await run_in_threadpool(people.pending_volunteers, request.app.state.kith, actor)
     rows = [Pending(p, failed[1] if failed and failed[0] == p.id else None) for p in found]
     return page(request, "pending.html", 400 if failed else 200, pending=rows)
 

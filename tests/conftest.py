@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+import socket
+import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 from starlette.testclient import TestClient
 
 from api.app import create_app
@@ -61,6 +66,49 @@ def client(derby: Kith) -> Iterator[TestClient]:
     """The real app, in process, over the demo world."""
     with TestClient(create_app(kith=derby)) as test_client:
         yield test_client
+
+
+def free_port() -> int:
+    """A port nobody is listening on now; the OS picks it, so parallel runs do not collide."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(base_url: str, thread: threading.Thread, timeout: float = 30.0) -> None:
+    """Block until GET /health answers 200, failing early if the server thread has died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            pytest.fail("uvicorn stopped before /health answered; see the log above")
+        try:
+            with urllib.request.urlopen(f"{base_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"{base_url}/health did not answer 200 within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def live_server(derby: Kith) -> Iterator[str]:
+    """The real app over the demo world on a real socket, so a real browser can reach it."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(kith=derby), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    # uvicorn skips installing signal handlers outside the main thread, so run() is safe here.
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base_url, thread)
+        yield base_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def gql(client: TestClient, query: str, **variables: object) -> dict:

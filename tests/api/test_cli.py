@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT
+from ..conftest import ROOT, free_port
 
 
 def kith(data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -44,12 +43,6 @@ def test_a_bad_argument_is_refused_with_a_reason(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "must be at least 1" in done.stderr
     assert not (tmp_path / "server.json").exists()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url: str, body: dict | None = None) -> dict:
@@ -134,3 +127,28 @@ def test_load_postcodes_reports_each_bad_row_and_loads_the_rest(tmp_path: Path) 
     wrong.write_text("name,colour\nfred,blue\n")
     refused = kith(tmp_path / "data", "load", "postcodes", str(wrong))
     assert refused.returncode == 1 and "kith: file:" in refused.stderr
+
+
+def test_backup_then_restore_into_a_new_store(tmp_path: Path) -> None:
+    assert kith(tmp_path / "a", "demo", "--people", "30").returncode == 0
+    saved = tmp_path / "kith.backup.gz"
+    done = kith(tmp_path / "a", "backup", str(saved))
+    assert done.returncode == 0 and "Backed up" in done.stdout, done.stderr
+    refused = kith(tmp_path / "a", "restore", str(saved))
+    assert refused.returncode == 1 and "not empty" in refused.stderr
+    restored = kith(tmp_path / "b", "restore", str(saved))
+    assert restored.returncode == 0 and "checksum verified" in restored.stdout, restored.stderr
+    review = kith(tmp_path / "b", "retention", "--days", "1")
+    assert review.returncode == 0 and "0 people with no change in 1 days" in review.stdout
+
+
+def test_loading_a_volunteer_sheet_and_open_referral_data(tmp_path: Path) -> None:
+    from ..conftest import SHARED
+
+    sheet = tmp_path / "volunteers.csv"
+    assert kith(tmp_path / "d", "template", "volunteers", str(sheet)).returncode == 0
+    done = kith(tmp_path / "d", "load", "volunteers", str(sheet))
+    assert done.returncode == 0 and "1 volunteers added" in done.stdout, done.stderr
+    example = SHARED / "data" / "oruk" / "specification" / "examples" / "service_full.json"
+    oruk = kith(tmp_path / "d", "load", "oruk", str(example))
+    assert oruk.returncode == 0, oruk.stderr

@@ -5,14 +5,27 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export KITH_DATA_DIR ?= $(CURDIR)/.kith-data
 
-.PHONY: install run test lint format browser clean
+.PHONY: install run test lint format browser clean lock audit bench
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, then Kith itself on top without touching them.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; run 'make PYTHON=python3 ...'"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Re-pin every dependency (after a change to pyproject.toml).
+lock: $(STAMP)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked dependencies (needs PyPI's JSON API or OSV).
+audit: $(STAMP)
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict --requirement requirements.lock
 
 # The pages' browser code (Leaflet) and its checker (axe-core), from the npm registry.
 NODE_STAMP := web/node_modules/.package-lock.json

@@ -257,16 +257,29 @@ def patch_volunteer(
     return replace(fresh, approved=current.approved, dbs_checked_on=current.dbs_checked_on)
 
 
-def register_volunteer(kith: Kith, actor: Account | None, form: dict) -> PersonResult:
-    """Anyone may offer to volunteer; they start unapproved and get a token for their record."""
+def register_volunteer(
+    kith: Kith, actor: Account | None, form: dict, login: str | None = None,
+    password: str | None = None,
+) -> PersonResult:  # fmt: skip
+    """Anyone may offer to volunteer; they start unapproved and get an account for their own
+    record: a bearer token, and a sign-in to the pages when they chose a name and password.
+    The sign-in is checked before anything is written; if the name is taken in the meantime,
+    the new record is removed again, so nobody is left without a way in."""
     for field, api in (("max_travel_km", "maxTravelKm"), ("capacity", "capacity")):
         if form.get(field) is None:
             raise InvalidInput(api, "is required")
+    if login is not None or password is not None:
+        accounts.check_sign_in(kith.store, login, password)
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
     person.volunteer = volunteer_profile(kith, form, notes)
     save(kith, person)
-    _, token = accounts.add(kith.store, person.name, Role.VOLUNTEER, person_id=person.id)
+    try:
+        _, token = accounts.add(kith.store, person.name, Role.VOLUNTEER, person_id=person.id,
+                                login=login, password=password)  # fmt: skip
+    except InvalidInput:
+        repo.erase(kith.store, person.id)
+        raise
     audit.record(kith.store, actor, "volunteer.register", [person.id])
     return PersonResult(person, notes, token)
 

@@ -38,11 +38,10 @@ async def sign_up_page(request: Request) -> Response:
 
 def register(kith: Kith, values: dict[str, object], password: str) -> Account:
     """The volunteer's record and an account they sign in to with the name and password they
-    chose. The sign-in is checked first, so a taken name writes nothing."""
-    login = accounts.check_sign_in(kith.store, str(values["login"]), password)
-    done = people.register_volunteer(kith, None, volunteer_input(values))
-    account = accounts.authenticate(kith.store, done.token or "")
-    return accounts.set_sign_in(kith.store, account.id, login, password)
+    chose, written together (a taken name writes nothing)."""
+    done = people.register_volunteer(kith, None, volunteer_input(values),
+                                     str(values["login"]), password)  # fmt: skip
+    return accounts.authenticate(kith.store, done.token or "")
 
 
 async def sign_up(request: Request, form: FormData) -> Response:

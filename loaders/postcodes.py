@@ -26,6 +26,8 @@ from graph.store import Store
 from kith.errors import InvalidInput
 from kith.places import NO_POSITION, grid_to_wgs84, normalise_postcode
 
+from .rows import RowError, error_writer
+
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
 
@@ -51,12 +53,6 @@ NOT_A_POSTCODE_FILE = (
 
 class BadRow(ValueError):
     """A row that cannot be loaded; the message is the reason, written for the operator."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    reason: str
 
 
 @dataclass
@@ -97,7 +93,7 @@ def load_postcodes(
         rows = csv.reader(f)
         name, parse, first = detect(path, rows)
         report = Report(name)
-        with _error_writer(errors_path) as write_error:
+        with error_writer(errors_path) as write_error:
             records = tqdm(_records(rows, first), unit=" rows", disable=not show_progress)
             points = _points(records, parse, report, write_error)
             report.written = postcodes_repo.upsert(store, points)
@@ -246,15 +242,3 @@ def _parse_row(cells: list[str] | str, parse: Parse) -> Row | None:
         return parse(cells)
     except IndexError:
         raise BadRow(f"has too few columns ({len(cells)})") from None
-
-
-@contextmanager
-def _error_writer(path: Path | None) -> Iterator[Callable[[RowError], None]]:
-    """Writes each bad row to ``path`` as ``line,reason`` as it is found, when asked."""
-    if path is None:
-        yield lambda error: None
-        return
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["line", "reason"])
-        yield lambda error: writer.writerow([error.line, error.reason])

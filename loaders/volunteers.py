@@ -25,6 +25,8 @@ from kith.domain import Person
 from kith.errors import InvalidInput
 from kith.service import Kith
 
+from .rows import RowError, error_writer
+
 COLUMNS = {
     "name": "Full name (required)",
     "email": "E-mail address: how a volunteer is recognised when the sheet is loaded again",
@@ -56,12 +58,6 @@ LISTS = ("skills", "interests", "languages", "lived_experience", "roles")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 BATCH = 2_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    reason: str
 
 
 @dataclass
@@ -201,19 +197,19 @@ def load_volunteers(
 ) -> Report:
     """Load a volunteer sheet; bad rows are reported (and written to ``errors_path``)."""
     report, batch = Report(), []
-    for number, row in tqdm(rows(path), unit=" rows", disable=not show_progress):
-        report.read += 1
-        try:
-            batch.append(volunteer(kith, row))
-        except InvalidInput as error:
-            report.errors.append(RowError(number, f"{error.field}: {error.reason}"))
-        if len(batch) == BATCH:
+    with error_writer(errors_path) as write_error:
+        for number, row in tqdm(rows(path), unit=" rows", disable=not show_progress):
+            report.read += 1
+            try:
+                batch.append(volunteer(kith, row))
+            except InvalidInput as error:
+                report.errors.append(RowError(number, f"{error.field}: {error.reason}"))
+                write_error(report.errors[-1])
+            if len(batch) == BATCH:
+                save(kith, batch, report)
+                batch = []
+        if batch:
             save(kith, batch, report)
-            batch = []
-    if batch:
-        save(kith, batch, report)
-    if errors_path:
-        write_errors(errors_path, report.errors)
     return report
 
 
@@ -228,10 +224,3 @@ def save(kith: Kith, batch: list[Person], report: Report) -> None:
     kith.cache.clear()
     report.updated += len(before)
     report.created += len(batch) - len(before)
-
-
-def write_errors(path: Path, errors: list[RowError]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["line", "reason"])
-        writer.writerows([e.line, e.reason] for e in errors)

@@ -33,8 +33,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
     from .app import create_app
 
     print(f"Kith on http://{args.host}:{args.port}/  (GraphQL at /graphql, health at /health)")
-    print("The directory is public; coordinators sign in at /sign-in "
-          "(accounts: `kith users add NAME --role ROLE --login NAME`).", flush=True)
+    print(
+        "The directory is public; coordinators sign in at /sign-in "
+        "(accounts: `kith users add NAME --role ROLE --login NAME`).",
+        flush=True,
+    )
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
 
 

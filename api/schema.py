@@ -33,7 +33,7 @@ from .types.directory import (
     venue,
 )
 from .types.people import Account, Person, Volunteer, load_people
-from .types.search import EntryKind, PlaceInput, SearchConnection, connection
+from .types.search import EntryKind, Node, PlaceInput, SearchConnection, connection, entry
 from .types.suggestions import ActivitySuggestion, BuddySuggestion
 
 
@@ -81,6 +81,18 @@ class Query:
         if not isinstance(found, Volunteer):
             raise NotFound(f"{id} is not a volunteer")
         return found
+
+    @strawberry.field(description="Any record by id: an activity, venue, group or person.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        c = info.context
+        for name, fetch in (("activity", c.kith.activities), ("venue", c.kith.venues),
+                            ("group", c.kith.groups)):  # fmt: skip
+            found = await c.loader(name, fetch).load(id)
+            if found is not None:
+                return entry(found)
+        if c.actor is None:
+            return None  # the public never learns whether a person exists
+        return (await load_people(info, [id]))[0]
 
     @strawberry.field(description="Peer buddies for a person, best first, with reasons.")
     async def suggest_buddies(

@@ -14,6 +14,7 @@ from .people import Person, Volunteer, wrap
 
 EntryKind = strawberry.enum(domain.EntryKind)
 Entry = Annotated[Group | Activity | Venue | Volunteer | Person, strawberry.union("Entry")]
+Node = Annotated[Group | Activity | Venue | Volunteer | Person, strawberry.union("Node")]
 
 
 def entry(record: domain.Venue | domain.Group | domain.Activity | domain.Person) -> Entry:

@@ -56,3 +56,19 @@ def test_health_reports_the_store(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["nodes"] > 1000
+
+
+def test_node_finds_any_record_but_people_only_for_those_allowed(
+    client: TestClient, tokens: dict
+) -> None:
+    query = """query($id: ID!) { node(id: $id) { __typename ... on Activity { name }
+               ... on Venue { name } ... on Person { name } ... on Volunteer { approved } } }"""
+    assert gql(client, query, id="a-knit-allestree")["data"]["node"] == {
+        "__typename": "Activity", "name": "Knit and Natter"}  # fmt: skip
+    assert gql(client, query, id="v-allestree-lib")["data"]["node"]["__typename"] == "Venue"
+    assert gql(client, query, id="p-shardlow")["data"]["node"] is None
+    assert gql(client, query, id="nothing")["data"]["node"] is None
+    headers = {"Authorization": f"Bearer {tokens['coordinator']}"}
+    body = client.post("/graphql", json={"query": query, "variables": {"id": "p-brown"}},
+                       headers=headers).json()  # fmt: skip
+    assert body["data"]["node"] == {"__typename": "Volunteer", "approved": True}

@@ -1,11 +1,13 @@
-# Kith: `make run` serves the Derby demo; `make test` runs every test, browser tests included.
+# Kith: `make run` serves the Derby demo; `make test` runs every test, browser tests included;
+# `make bench` measures the county-scale world (`make bench SCALE=0.1` for a quick run).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+SCALE  ?= 1
 export KITH_DATA_DIR ?= $(CURDIR)/.kith-data
 
-.PHONY: install run test lint format browser clean lock audit bench
+.PHONY: install run test lint format browser bench clean lock audit
 
 # Exactly the locked versions, then Kith itself on top without touching them.
 $(STAMP): pyproject.toml requirements.lock
@@ -59,6 +61,10 @@ test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Loads a fresh store in a temporary directory and serves it on loopback; writes bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,30 +1,44 @@
-"""Candidate retrieval for suggestions: one query per kind, hard rules and the bounding box
-applied in the store, everything the scorer needs returned in the same round trip."""
+"""Candidate retrieval for suggestions: volunteers with what the hard rules need (their match
+history with the person) in one round trip, and how common each interest is.
+
+Which volunteers to read is decided in memory (kith/nearby.py, kith/buddy_bounds.py): a query
+that looked for them near a place read tens of thousands of people at county scale."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from neo4j import ManagedTransaction
 
-from kith.domain import BuddyCandidate
+from kith.domain import BuddyCandidate, Person
 
 from . import records
 from .links import gather, read_links
 from .people import PERSON_LINKS
 from .store import Store
 
-# Box first (indexed lat/lon), then the cheap property rules; the match counts come from
-# pattern comprehensions so that each volunteer is one row.
-VOLUNTEERS_NEAR = f"""
-MATCH (n:Person)
-WHERE n.lat >= $south AND n.lat <= $north AND n.lon >= $west AND n.lon <= $east
-  AND n.volunteer = true AND n.approved = true AND n.consentToMatching = true
-  AND n.id <> $person
-RETURN properties(n) AS props{read_links(PERSON_LINKS)},
+# The match counts come from pattern comprehensions so that each volunteer is one row.
+PAIRINGS = """
        size([(m:Match)-[:WITH]->(n) WHERE m.status = 'ACCEPTED' | m]) AS active,
        size([(m:Match)-[:WITH]->(n) WHERE m.personId = $person AND m.status = 'DECLINED' | m])
          AS declined,
        size([(m:Match)-[:WITH]->(n) WHERE m.personId = $person
              AND m.status IN ['PROPOSED', 'ACCEPTED'] | m]) AS paired
+"""
+# Volunteers picked by id, whatever their state (the rules are applied by matching/, and a
+# missing row means the volunteer has gone), and every volunteer of the county (the
+# benchmark's brute-force baseline).
+VOLUNTEERS_BY_ID = f"""
+MATCH (n:Person) WHERE n.id IN $ids AND n.volunteer = true
+RETURN properties(n) AS props{read_links(PERSON_LINKS)}, {PAIRINGS}
+"""
+ALL_VOLUNTEERS = f"""
+MATCH (n:Person) WHERE n.volunteer = true
+RETURN properties(n) AS props{read_links(PERSON_LINKS)}, {PAIRINGS}
+"""
+VOLUNTEER_RECORDS = f"""
+MATCH (n:Person) WHERE n.volunteer = true
+RETURN properties(n) AS props{read_links(PERSON_LINKS)}
 """
 INTEREST_COUNTS = """
 MATCH (:Person)-[:ENJOYS]->(i:Interest)
@@ -33,26 +47,28 @@ RETURN i.id AS id, count(*) AS people
 PEOPLE = "MATCH (p:Person) RETURN count(p) AS n"
 
 
-def volunteers_near(
-    store: Store, person_id: str, box: tuple[float, float, float, float]
-) -> list[BuddyCandidate]:
-    """Approved, consenting volunteers in the box, with their pairings to the person."""
-    south, west, north, east = box
+def candidate(row: dict[str, Any]) -> BuddyCandidate:
+    return BuddyCandidate(
+        person=records.person_from(row["props"], gather(PERSON_LINKS, row)),
+        active_buddies=row["active"],
+        declined_by_person=row["declined"] > 0,
+        already_buddy=row["paired"] > 0,
+    )
 
-    def work(tx: ManagedTransaction) -> list[BuddyCandidate]:
-        bounds = {"south": south, "west": west, "north": north, "east": east}
-        rows = tx.run(VOLUNTEERS_NEAR, person=person_id, **bounds).data()
-        return [
-            BuddyCandidate(
-                person=records.person_from(r["props"], gather(PERSON_LINKS, r)),
-                active_buddies=r["active"],
-                declined_by_person=r["declined"] > 0,
-                already_buddy=r["paired"] > 0,
-            )
-            for r in rows
-        ]
 
-    return store.read(work)
+def volunteers(store: Store, person_id: str, ids: list[str] | None) -> list[BuddyCandidate]:
+    """Volunteers with these ids (None: all of them), with their pairings to the person."""
+    if ids is None:
+        rows = store.read(lambda tx: tx.run(ALL_VOLUNTEERS, person=person_id).data())
+    else:
+        rows = store.read(lambda tx: tx.run(VOLUNTEERS_BY_ID, person=person_id, ids=ids).data())
+    return [candidate(r) for r in rows]
+
+
+def all_volunteers(store: Store) -> list[Person]:
+    """Every volunteer, without pairings: what the in-memory copy starts from."""
+    rows = store.read(lambda tx: tx.run(VOLUNTEER_RECORDS).data())
+    return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in rows]
 
 
 def interest_shares(store: Store) -> dict[str, float]:

@@ -24,14 +24,28 @@ ACTIVITY_LINKS = (
 )
 
 
+class Writes:
+    """How many directory writes this process has made: the in-memory directory looks for
+    updated nodes after each one, instead of waiting for its next look (kith/mirror.py)."""
+
+    made = 0
+
+
+def upsert(store: Store, label: str, links: tuple[Link, ...], rows: Iterable[dict]) -> int:
+    try:
+        return upsert_all(store, label, links, rows)
+    finally:
+        Writes.made += 1
+
+
 def upsert_venues(store: Store, venues: Iterable[Venue]) -> int:
     rows = ({"id": v.id, "props": records.venue_props(v)} for v in venues)
-    return upsert_all(store, "Venue", (), rows)
+    return upsert(store, "Venue", (), rows)
 
 
 def upsert_groups(store: Store, groups: Iterable[Group]) -> int:
     rows = ({"id": g.id, "props": records.group_props(g)} for g in groups)
-    return upsert_all(store, "Group", (), rows)
+    return upsert(store, "Group", (), rows)
 
 
 def activity_row(a: Activity) -> dict[str, Any]:
@@ -44,7 +58,7 @@ def activity_row(a: Activity) -> dict[str, Any]:
 
 def upsert_activities(store: Store, activities: Iterable[Activity]) -> int:
     """Activities with their venue, group and taxonomy links (venue and group must exist)."""
-    return upsert_all(store, "Activity", ACTIVITY_LINKS, (activity_row(a) for a in activities))
+    return upsert(store, "Activity", ACTIVITY_LINKS, (activity_row(a) for a in activities))
 
 
 def venues_by_id(store: Store, ids: list[str]) -> dict[str, Venue]:
@@ -59,32 +73,37 @@ def activities_by_id(store: Store, ids: list[str]) -> dict[str, Activity]:
     return read_by_ids(store, "Activity", ACTIVITY_LINKS, ids, records.activity_from)
 
 
-# The bounding box comes first: it is the most selective indexed predicate (see DESIGN.md).
-ACTIVITIES_IN_BOX = f"""
-MATCH (v:Venue) WHERE v.lat >= $south AND v.lat <= $north AND v.lon >= $west AND v.lon <= $east
-MATCH (n:Activity)-[:HELD_AT]->(v)
-RETURN properties(n) AS props, properties(v) AS venue{read_links(ACTIVITY_LINKS)}
-"""
 ALL_ACTIVITIES = f"""
+MATCH (n:Activity)
+RETURN properties(n) AS props{read_links(ACTIVITY_LINKS)}
+"""
+ACTIVITIES_WITH_VENUES = f"""
 MATCH (n:Activity)-[:HELD_AT]->(v:Venue)
 RETURN properties(n) AS props, properties(v) AS venue{read_links(ACTIVITY_LINKS)}
-"""
-VENUES_IN_BOX = """
-MATCH (v:Venue) WHERE v.lat >= $south AND v.lat <= $north AND v.lon >= $west AND v.lon <= $east
-RETURN properties(v) AS venue
 """
 ALL_VENUES = "MATCH (v:Venue) RETURN properties(v) AS venue"
 ALL_GROUPS = "MATCH (g:Group) RETURN properties(g) AS group"
 
+# Whole-directory reads: the in-memory directory (kith/nearby.py) starts from them, and the
+# benchmark's full-scan baseline is made of them. Requests never scan: see kith/mirror.py.
 
-def activities_with_venues(
-    store: Store, box: tuple[float, float, float, float] | None
-) -> list[tuple[Activity, Venue]]:
-    """Activities (with their venue) held inside ``box`` (south, west, north, east), or all."""
+
+def all_activities(store: Store) -> dict[str, Activity]:
+    """Every activity by id, with or without a venue."""
+
+    def work(tx: ManagedTransaction) -> dict[str, Activity]:
+        rows = [r.data() for r in tx.run(ALL_ACTIVITIES)]
+        return {r["props"]["id"]: records.activity_from(r["props"], gather(ACTIVITY_LINKS, r))
+                for r in rows}  # fmt: skip
+
+    return store.read(work)
+
+
+def activities_with_venues(store: Store) -> list[tuple[Activity, Venue]]:
+    """Every activity held at a venue, with the venue."""
 
     def work(tx: ManagedTransaction) -> list[tuple[Activity, Venue]]:
-        result = tx.run(ACTIVITIES_IN_BOX, **_box(box)) if box else tx.run(ALL_ACTIVITIES)
-        rows = [r.data() for r in result]
+        rows = [r.data() for r in tx.run(ACTIVITIES_WITH_VENUES)]
         return [
             (records.activity_from(r["props"], gather(ACTIVITY_LINKS, r)),
              records.venue_from(r["venue"]))
@@ -94,19 +113,9 @@ def activities_with_venues(
     return store.read(work)
 
 
-def venues_in(store: Store, box: tuple[float, float, float, float] | None) -> list[Venue]:
-    def work(tx: ManagedTransaction) -> list[Venue]:
-        result = tx.run(VENUES_IN_BOX, **_box(box)) if box else tx.run(ALL_VENUES)
-        return [records.venue_from(r["venue"]) for r in result]
-
-    return store.read(work)
+def all_venues(store: Store) -> list[Venue]:
+    return store.read(lambda tx: [records.venue_from(r["venue"]) for r in tx.run(ALL_VENUES)])
 
 
 def all_groups(store: Store) -> list[Group]:
     return store.read(lambda tx: [records.group_from(r["group"]) for r in tx.run(ALL_GROUPS)])
-
-
-def _box(box: tuple[float, float, float, float] | None) -> dict[str, float]:
-    assert box is not None
-    south, west, north, east = box
-    return {"south": south, "west": west, "north": north, "east": east}

@@ -17,13 +17,16 @@ NODE_LABELS = (
 )  # fmt: skip
 
 # (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter
-# of every "near" query starts here) and by taxonomy term name.
+# of every "near" query starts here), by taxonomy term name, and by the stamp of the last change
+# (how the in-memory copies of kith/mirror.py find what changed: graph/changes.py).
 INDEXES = (
     ("Person", "name"), ("Person", "postcode"), ("Person", "lat"), ("Person", "lon"),
     ("Group", "name"), ("Activity", "name"), ("Venue", "name"), ("Venue", "postcode"),
     ("Venue", "lat"), ("Venue", "lon"), ("Interest", "name"), ("Skill", "name"),
     ("Condition", "name"), ("Need", "name"), ("Language", "name"), ("Account", "tokenHash"),
     ("Account", "personId"), ("AuditEvent", "subject"), ("AuditEvent", "at"),
+    ("Person", "updatedAt"), ("Activity", "updatedAt"), ("Venue", "updatedAt"),
+    ("Group", "updatedAt"),
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from graph import taxonomy as taxonomy_repo
 from graph.store import Store, connect
 from loaders.taxonomy import read_taxonomy
 from matching.geo import bounding_box
-from matching.search import SearchFilters, order, rank, rank_people
+from matching.search import SearchFilters, order, rank, rank_people, via_activities
 from matching.taxonomy import Taxonomy
 from matching.text import fold
 
@@ -29,6 +30,7 @@ from . import audit
 from .accounts import Account
 from .domain import Activity, EntryKind, Group, Hit, Person, Place, Term, TermKind, Venue, Weekday
 from .errors import Forbidden, InvalidInput
+from .nearby import Box, Directory, mirror_directory, mirror_volunteers
 from .places import Postcodes
 from .settings import Settings
 
@@ -94,6 +96,8 @@ class Kith:
         self.taxonomy = taxonomy
         self.postcodes = postcodes
         self.cache: dict[str, tuple[float, Any]] = {}
+        self.directory_mirror = mirror_directory(store, lambda: self.taxonomy)
+        self.volunteer_mirror = mirror_volunteers(store, self.people_version)
 
     def cached(self, key: str, seconds: float, compute: Callable[[], T]) -> T:
         """A value computed at most once per ``seconds`` (cleared when people change)."""
@@ -103,6 +107,10 @@ class Kith:
         value = compute()
         self.cache[key] = (time.monotonic(), value)
         return value
+
+    def people_version(self) -> object:
+        """A token that changes whenever this process writes people (``cache`` is cleared)."""
+        return self.cached("people-version", math.inf, object)
 
     @classmethod
     def open(cls, settings: Settings) -> Kith:
@@ -169,13 +177,7 @@ class Kith:
         offset = offset_of(request.after)
         box = bounding_box(filters.near.latitude, filters.near.longitude, filters.radius_km) \
             if filters.near else None  # fmt: skip
-        hits = rank(
-            filters,
-            directory.activities_with_venues(self.store, box),
-            directory.venues_in(self.store, box) if EntryKind.VENUE in filters.kinds else [],
-            directory.all_groups(self.store) if EntryKind.GROUP in filters.kinds else [],
-            self.taxonomy,
-        )
+        hits = self.directory_hits(filters, box)
         if filters.kinds & PEOPLE_KINDS:
             candidates = people_repo.people_in(self.store, box)
             hits = sorted(hits + rank_people(filters, candidates, self.taxonomy), key=order)
@@ -184,6 +186,17 @@ class Kith:
         if shown:
             audit.record(self.store, actor, "person.search", shown)
         return page
+
+    def directory_hits(self, filters: SearchFilters, box: Box | None) -> list[Hit]:
+        """Matching activities, venues and groups, from the in-memory directory: a group is
+        read only when one of its activities is in the box, unless its name alone may match."""
+        here = self.directory_mirror.current()
+        among = here.text.matching(filters.text) if filters.text else None
+        activities = here.activities_in(box, among)
+        venues = here.venues_in(box) if EntryKind.VENUE in filters.kinds else []
+        groups = searched_groups(filters, here, activities) if EntryKind.GROUP in filters.kinds \
+            else []  # fmt: skip
+        return rank(filters, activities, venues, groups, self.taxonomy)
 
     def search_filters(self, request: SearchRequest, may_see_people: bool) -> SearchFilters:
         """Check every argument of a search and turn its words into taxonomy ids."""
@@ -219,3 +232,14 @@ class Kith:
 
     def activities(self, ids: list[str]) -> dict[str, Activity]:
         return directory.activities_by_id(self.store, ids)
+
+
+def searched_groups(
+    filters: SearchFilters, here: Directory, activities: list[tuple[Activity, Venue]]
+) -> list[Group]:
+    """The groups a search can find: all when a name alone may match, else those running one
+    of the activities it looks at."""
+    if not via_activities(filters):
+        return list(here.groups.values())
+    ids = {a.group_id for a, _ in activities if a.group_id}
+    return [here.groups[i] for i in ids if i in here.groups]

@@ -1,4 +1,5 @@
-"""Suggestions: graph/ retrieves the candidates near a person, matching/ scores and explains.
+"""Suggestions: the in-memory copies find the candidates near a person, matching/ scores and
+explains them, and what is suggested is read afresh from the graph.
 
 Who may ask: coordinators for anyone; a prescriber for the people they referred (activities
 only: buddy suggestions show other people's records); nobody gets suggestions for a person who
@@ -9,23 +10,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph import candidates, directory
+from graph import candidates
 from graph import people as people_repo
 from matching import activities as activity_scoring
 from matching import buddies as buddy_scoring
-from matching.geo import bounding_box
+from matching.explain import UNIT, ranked
 
-from . import audit, people
+from . import audit, buddy_bounds, people
 from .access import require
 from .accounts import Account, Role
+from .buddy_bounds import Bounded
 from .domain import ActivityCandidate, Person, Place, Suggestion, TermKind
 from .errors import InvalidInput
 from .service import Kith
+from .shortlist import Candidate, Likeness, best, topical_terms
 
-BUDDY_SEARCH_KM = 15.0  # no volunteer travels further than this to a buddy
 DEFAULT_RADIUS_KM = 5.0
 MAX_FIRST = 50
 RARITY_SECONDS = 600.0
+CONFIRM_BATCH = 20  # buddies read afresh per round trip
 
 
 def check_first(first: int) -> int:
@@ -53,50 +56,98 @@ def located(person: Person) -> Place:
 
 
 def buddies(kith: Kith, actor: Account | None, person_id: str, first: int = 5) -> list[Suggestion]:
-    """Peer buddies for a person, best first, with reasons; every buddy shown is audited."""
+    """Peer buddies for a person, best first, with reasons; every buddy shown is audited.
+
+    Volunteers whose travel limit may reach the person are found in the in-memory copy and
+    ordered by a bound on their score (kith/buddy_bounds.py), then read afresh in that order
+    (consent and match history included) until nothing further down could enter the best
+    ``first``: the answer of scoring every volunteer, for the cost of scoring a few.
+    """
     require(actor, Role.COORDINATOR)
     person = people.get(kith, actor, person_id)
     if not person.consent_to_matching:
         return []
-    home = located(person)
-    box = bounding_box(home.latitude, home.longitude, BUDDY_SEARCH_KM)
-    found = candidates.volunteers_near(kith.store, person.id, box)
-    ranked = buddy_scoring.suggest_buddies(person, found, kith.taxonomy, rarity(kith),
-                                           date.today(), check_first(first))  # fmt: skip
-    if ranked:
-        audit.record(kith.store, actor, "person.suggested", [s.target.id for s in ranked])
-    return ranked
+    first, today = check_first(first), date.today()
+    volunteers = kith.volunteer_mirror.current()
+    order = buddy_bounds.bounds(person, located(person), volunteers, kith.taxonomy,
+                                rarity(kith), today)  # fmt: skip
+    found = confirmed(kith, person, order, first, today)
+    if found:
+        audit.record(kith.store, actor, "person.suggested", [s.target.id for s in found])
+    return found
+
+
+def confirmed(
+    kith: Kith, person: Person, order: list[Bounded], first: int, today: date
+) -> list[Suggestion]:
+    """The best ``first`` volunteers, read afresh (consent and match history included) and
+    scored in the order of their bounds, until no bound further down can beat the last."""
+    best: list[Suggestion] = []
+    for start in range(0, len(order), CONFIRM_BATCH):
+        if len(best) == first and round(best[-1].score * UNIT) > order[start][0]:
+            break
+        ids = [v.id for _, v in order[start : start + CONFIRM_BATCH]]
+        fresh = candidates.volunteers(kith.store, person.id, ids)
+        scored = buddy_scoring.suggest_buddies(person, fresh, kith.taxonomy, rarity(kith), today,
+                                               first)  # fmt: skip
+        best = ranked([*best, *scored], first)
+    return best
 
 
 def for_person(
     kith: Kith, actor: Account | None, person_id: str, first: int = 10,
     radius_km: float | None = None,
 ) -> list[Suggestion]:  # fmt: skip
-    """Activities for a person (and for the people they care for), best first."""
+    """Activities for a person (and for the people they care for), best first: of the
+    relevant activities near them, only the nearest of each likeness are weighed
+    (kith/shortlist.py), which answers exactly as weighing them all."""
     require(actor, Role.COORDINATOR, Role.PRESCRIBER, Role.VOLUNTEER)
     person = people.get(kith, actor, person_id)
     if not person.consent_to_matching:
         return []
-    radius = check_radius(radius_km)
-    cared_for = list(people_repo.people_by_id(kith.store, person.cares_for).values())
-    nearby = near(kith, located(person), radius)
-    return activity_scoring.suggest_activities(person, nearby, kith.taxonomy, radius, cared_for,
-                                               check_first(first))  # fmt: skip
+    radius, first = check_radius(radius_km), check_first(first)
+    cared_for = list(people_repo.people_by_id(kith.store, person.cares_for).values()) \
+        if person.cares_for else []  # fmt: skip
+    topical = topical_terms(kith.taxonomy, person.interests, person.conditions, person.needs,
+                            bool(cared_for))  # fmt: skip
+
+    def score(some: list[ActivityCandidate]) -> list[Suggestion]:
+        return activity_scoring.suggest_activities(person, some, kith.taxonomy, radius,
+                                                   cared_for, len(some))  # fmt: skip
+
+    alike = Likeness(frozenset(person.availability), frozenset(person.access_needs),
+                     tuple(cared_for))  # fmt: skip
+    return best(near(kith, located(person), radius, topical), person, alike, score, first)
 
 
-def near(kith: Kith, place: Place, radius_km: float) -> list[ActivityCandidate]:
-    box = bounding_box(place.latitude, place.longitude, radius_km)
-    return [ActivityCandidate(a, v) for a, v in directory.activities_with_venues(kith.store, box)]
+def near(
+    kith: Kith, place: Place, radius_km: float, topical: frozenset[str] | None
+) -> list[Candidate]:
+    """Activities that may be within the radius, with their profiles; those about or supporting
+    one of the ``topical`` terms, if given."""
+    here = kith.directory_mirror.current()
+    found = here.activities_within(place, radius_km, topical)
+    return [(ActivityCandidate(a, v), here.profiles[a.id]) for a, v in found]
 
 
 def activities_near(
     kith: Kith, place: Place, radius_km: float | None, interests: list[str], supports: list[str],
     first: int = 10,
 ) -> list[Suggestion]:  # fmt: skip
-    """Activities near a place for an interest or a need: open to everyone, no person involved."""
-    radius = check_radius(radius_km)
+    """Activities near a place for an interest or a need: open to everyone, no person involved
+    (weighed as ``for_person`` weighs them)."""
+    radius, first = check_radius(radius_km), check_first(first)
     wanted = {kith.term_id((TermKind.INTEREST,), t, "interests")[1] for t in interests}
     kinds = (TermKind.CONDITION, TermKind.NEED)
     needs = {kith.term_id(kinds, t, "supports")[1] for t in supports}
-    return activity_scoring.activities_near(place, near(kith, place, radius), kith.taxonomy,
-                                            radius, wanted, needs, check_first(first))  # fmt: skip
+    taxonomy = kith.taxonomy
+    interests_wanted = activity_scoring.widen(taxonomy, TermKind.INTEREST, wanted)
+    conditions = activity_scoring.widen(taxonomy, TermKind.CONDITION, needs)
+    needs_wanted = activity_scoring.widen(taxonomy, TermKind.NEED, needs)
+    topical = topical_terms(taxonomy, interests_wanted, conditions, needs_wanted, False)
+
+    def score(some: list[ActivityCandidate]) -> list[Suggestion]:
+        return activity_scoring.activities_near(place, some, taxonomy, radius, wanted, needs,
+                                                len(some))  # fmt: skip
+
+    return best(near(kith, place, radius, topical), place, Likeness(), score, first)

@@ -1,0 +1,104 @@
+"""Numbers out: percentiles, the targets of issue 8, the printed table and results.json."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+from .workloads import Timings
+
+TARGET_P95_MS = {"search": 30.0, "suggestBuddies": 50.0, "suggestActivities": 50.0,
+                 "activitiesNear": 30.0, "concurrent": 200.0}  # fmt: skip
+TARGET_RATE = 10_000.0
+TARGET_RSS_MB = 1536.0
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The nearest-rank percentile (None for no values)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)], 1)
+
+
+def latency(ms: list[float], errors: int, target: float | None) -> dict[str, Any]:
+    p95 = percentile(ms, 95)
+    return {
+        "n": len(ms), "errors": errors, "p50_ms": percentile(ms, 50), "p95_ms": p95,
+        "p99_ms": percentile(ms, 99), "target_p95_ms": target,
+        "met": None if target is None or p95 is None else (p95 <= target and errors == 0),
+    }  # fmt: skip
+
+
+def summarise(timings: Timings) -> dict[str, dict[str, Any]]:
+    """Each workload's latencies against its target."""
+    return {name: latency(ms, len(timings.errors.get(name, [])), TARGET_P95_MS.get(name))
+            for name, ms in timings.ms.items()}  # fmt: skip
+
+
+def machine() -> dict[str, Any]:
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {"cpus": os.cpu_count(), "memory_gb": round(memory_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "platform": platform.platform()}  # fmt: skip
+
+
+def ratio(slow: float | None, fast: float | None) -> float | None:
+    return round(slow / fast, 1) if slow and fast else None
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    return f"{value:,.1f}" if isinstance(value, float) else str(value)
+
+
+def table(rows: list[list[Any]], header: list[str]) -> str:
+    """A Markdown table (it reads in a terminal and pastes into the README)."""
+    text = [[cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in text)) for i, h in enumerate(header)]
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, text)])
+
+
+def render(results: dict[str, Any]) -> str:
+    """The headline table, the baselines and the growth, as printed after a run."""
+    load, memory = results["load"], results["memory"]
+    rows = [["import (nodes+edges/s)", load["rate_per_s"], f">= {TARGET_RATE:,.0f}", "", "",
+             load["rate_per_s"] >= TARGET_RATE]]  # fmt: skip
+    for name, stats in {**results["workloads"], **results["concurrent"]["workloads"]}.items():
+        rows.append([name, stats["p95_ms"], f"p95 <= {stats['target_p95_ms']:g} ms",
+                     stats["p50_ms"], stats["errors"], stats["met"]])  # fmt: skip
+    rows.append(
+        [
+            "store RSS, peak (MB)",
+            memory["store"]["peak_mb"],
+            f"<= {TARGET_RSS_MB:,.0f}",
+            memory["store"]["rss_mb"],
+            "",
+            memory["store"]["peak_mb"] <= TARGET_RSS_MB,
+        ]
+    )
+    out = [table(rows, ["workload", "p95 / value", "target", "p50 / now", "errors", "met"])]
+    base = [[n, b["agreement"], b["samples"], b["brute_ms"], b["real_p50_ms"], b["speedup"]]
+            for n, b in results["baselines"].items()]  # fmt: skip
+    out.append(table(base, ["exact baseline", "top-k agreement %", "samples", "brute ms",
+                            "real p50 ms", "speed-up x"]))  # fmt: skip
+    growth = [[f"{g['scale']:g}", g["people"], g["volunteers_in_reach"], g["activities_within_5km"],
+               g["suggestBuddies_p95_ms"], g["suggestActivities_p95_ms"]]
+              for g in results["growth"]]  # fmt: skip
+    out.append(table(growth, ["scale", "people", "volunteers in reach", "activities <= 5 km",
+                              "buddies p95 ms", "activities p95 ms"]))  # fmt: skip
+    return "\n\n".join(out)
+
+
+def write(results: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

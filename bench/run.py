@@ -1,0 +1,224 @@
+"""``make bench``: the county world loaded, served and measured, with exact baselines and the
+growth of suggestion latency with scale; writes bench/results.json and prints the table.
+
+    python -m bench.run --scale 1.0     # the county (about 5 minutes on 2 cores)
+    python -m bench.run --scale 0.1     # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from kith import accounts
+from kith.mirror import SLACK_MS
+from matching.geo import distance_km
+
+from . import agreement, workloads
+from .client import Client
+from .report import TARGET_RATE, machine, render, summarise, write
+from .server import AppServer, rss_mb
+from .world import Loaded, consenting, derby_places, load_fresh
+
+RESULTS = Path(__file__).parent / "results.json"
+GROWTH = (0.1, 0.3)  # of the run's scale, measured before it (suggestions only)
+CLIENTS = 20
+
+
+@dataclass(frozen=True)
+class Options:
+    scale: float
+    requests: int
+    seconds: float
+    buddy_samples: int
+    heap: str
+    seed: int
+
+
+def options(argv: list[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="of the county (default 1.0)")
+    parser.add_argument("--requests", type=int, default=100, help="per workload, one by one")
+    parser.add_argument(
+        "--seconds", type=float, help="of 20 concurrent clients (60 * scale, >= 10)"
+    )
+    parser.add_argument(
+        "--buddy-samples",
+        type=int,
+        default=10,
+        help="brute-force buddy baselines (each reads every volunteer)",
+    )
+    parser.add_argument("--heap", default="1g", help="the embedded store's Java heap")
+    parser.add_argument("--seed", type=int, default=1)
+    a = parser.parse_args(argv)
+    seconds = a.seconds if a.seconds is not None else max(10.0, 60.0 * min(a.scale, 1.0))
+    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed)
+
+
+def requests_for(loaded: Loaded, count: int, seed: int) -> dict[str, list[workloads.Request]]:
+    """The same requests for the same world and seed, by workload."""
+    rng = random.Random(seed)
+    people = [p.id for p in consenting(loaded.world, rng, count)]
+    return {
+        "search": workloads.searches(rng, derby_places(rng, count)),
+        "suggestBuddies": workloads.buddies(people),
+        "suggestActivities": workloads.activities(people),
+        "activitiesNear": workloads.near(rng, derby_places(rng, count)),
+    }
+
+
+def neighbourhood(loaded: Loaded, samples: int = 20, seed: int = 3) -> dict[str, float]:
+    """How big a person's neighbourhood is: volunteers within their own travel limit of them,
+    and activities within the default 5 km, averaged over a few people."""
+    rng = random.Random(seed)
+    people = consenting(loaded.world, rng, samples)
+    volunteers = [p for p in loaded.world.people if p.volunteer]
+    venues = {v.id: v for v in loaded.world.venues}
+
+    def km(p: Any, q: Any) -> float:
+        return distance_km((p.latitude, p.longitude), (q.latitude, q.longitude))
+
+    reach = [sum(1 for v in volunteers if km(p, v) <= v.volunteer.max_travel_km) for p in people]
+    near = [sum(1 for a in loaded.world.activities if km(p, venues[a.venue_id]) <= 5.0)
+            for p in people]  # fmt: skip
+    return {"volunteers_in_reach": round(sum(reach) / len(reach)),
+            "activities_within_5km": round(sum(near) / len(near))}  # fmt: skip
+
+
+def warm(client: Client, requests: dict[str, list[workloads.Request]]) -> dict[str, float]:
+    """Requests of every kind until the store has settled after the load (the in-memory copies
+    look back ``SLACK_MS`` for late commits, so for that long after a bulk load each check
+    re-reads what the load stamped): returns how long each kind's first answer took, which
+    pays for reading the copies."""
+    first = {name: round(client.ask(b[-1].query, b[-1].variables).ms, 1)
+             for name, b in requests.items()}  # fmt: skip
+    mixed = [r for batch in requests.values() for r in reversed(batch)]
+    deadline = time.monotonic() + SLACK_MS / 1000
+    while time.monotonic() < deadline:
+        request = mixed.pop()
+        client.ask(request.query, request.variables)
+        mixed.insert(0, request)
+    return first
+
+
+def load_summary(loaded: Loaded) -> dict[str, Any]:
+    return {
+        "people": len(loaded.world.people),
+        "volunteers": sum(1 for p in loaded.world.people if p.volunteer),
+        "groups": len(loaded.world.groups), "activities": len(loaded.world.activities),
+        "venues": len(loaded.world.venues), "nodes": loaded.nodes, "edges": loaded.edges,
+        "generate_s": round(loaded.generate_s, 1), "store_start_s": round(loaded.start_s, 1),
+        "load_s": round(loaded.load_s, 1), "rate_per_s": round(loaded.rate),
+        "target_rate_per_s": TARGET_RATE,
+    }  # fmt: skip
+
+
+@dataclass
+class Served:
+    """A fresh store holding the world, the app serving it, and a coordinator's client."""
+
+    loaded: Loaded
+    server: AppServer
+    token: str
+    client: Client
+    requests: dict[str, list[workloads.Request]]
+    first_ms: dict[str, float]
+
+
+@contextlib.contextmanager
+def served(opts: Options, scale: float, folder: Path) -> Iterator[Served]:
+    """The world at ``scale`` loaded under ``folder`` and served, warmed up; stopped after."""
+    loaded = load_fresh(scale, folder, opts.heap, opts.seed)
+    server = AppServer(loaded.kith.store.settings.data_dir)
+    try:
+        _, token = accounts.add(loaded.kith.store, "bench", accounts.Role.COORDINATOR)
+        client = Client(server.port, token)
+        requests = requests_for(loaded, opts.requests, opts.seed)
+        yield Served(loaded, server, token, client, requests, warm(client, requests))
+        client.close()
+    finally:
+        server.stop()
+        loaded.kith.close()
+
+
+def growth_point(opts: Options, scale: float, root: Path) -> dict[str, Any]:
+    """Suggestions alone at a smaller scale, on a world and store of their own."""
+    with served(opts, scale, root / f"growth-{scale:g}") as run:
+        chosen = run.requests["suggestBuddies"] + run.requests["suggestActivities"]
+        stats = summarise(workloads.run_each(run.client, chosen)[0])
+    return growth_row(scale, run.loaded, stats)
+
+
+def growth_row(scale: float, loaded: Loaded, stats: dict[str, Any]) -> dict[str, Any]:
+    return {"scale": scale, "people": len(loaded.world.people), **neighbourhood(loaded),
+            "suggestBuddies_p95_ms": stats["suggestBuddies"]["p95_ms"],
+            "suggestActivities_p95_ms": stats["suggestActivities"]["p95_ms"]}  # fmt: skip
+
+
+def one_by_one(run: Served) -> tuple[dict[str, Any], dict[str, list[agreement.Pair]]]:
+    """Every workload's requests one after the other: their statistics, and the answers."""
+    stats, answers = {}, {}
+    for name, batch in run.requests.items():
+        timings, data = workloads.run_each(run.client, batch)
+        stats.update(summarise(timings))
+        answers[name] = [(r, d) for r, d in zip(batch, data, strict=True) if d is not None]
+    return stats, answers
+
+
+def full_run(opts: Options, root: Path) -> dict[str, Any]:
+    """Every workload at the run's scale, alone and together, then the baselines."""
+    with served(opts, opts.scale, root / "county") as run:
+        sequential, answers = one_by_one(run)
+        pool = [r for batch in run.requests.values() for r in batch]
+        mixed, took = workloads.run_mixed(run.server.port, run.token, pool, CLIENTS, opts.seconds)
+        store = run.loaded.kith.store
+        memory = {"store": rss_mb(store.server.pid), "api": rss_mb(run.server.process.pid)}  # type: ignore[union-attr]
+        p50 = {name: stats["p50_ms"] for name, stats in sequential.items()}
+        checked = agreement.check(run.loaded.kith, answers, p50, opts.buddy_samples)
+    return {
+        "load": load_summary(run.loaded), "first_request_ms": run.first_ms,
+        "workloads": sequential, "concurrent": concurrent_summary(mixed, took),
+        "memory": memory, "baselines": checked,
+        "growth_row": growth_row(opts.scale, run.loaded, sequential),
+    }  # fmt: skip
+
+
+def concurrent_summary(mixed: workloads.Timings, took: float) -> dict[str, Any]:
+    """All workloads together against the concurrent target, and each on its own."""
+    everything = workloads.Timings()
+    for name, ms in mixed.ms.items():
+        everything.ms.setdefault("concurrent", []).extend(ms)
+        everything.errors.setdefault("concurrent", []).extend(mixed.errors.get(name, []))
+    total = sum(len(ms) for ms in mixed.ms.values())
+    errors = [e for found in mixed.errors.values() for e in found]
+    return {
+        "clients": CLIENTS, "seconds": round(took, 1), "throughput_per_s": round(total / took, 1),
+        "workloads": summarise(everything), "by_workload": summarise(mixed),
+        "error_samples": errors[:5],
+    }  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    opts = options(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kith-bench-") as tmp:
+        root = Path(tmp)
+        growth = [growth_point(opts, round(opts.scale * g, 4), root) for g in GROWTH]
+        results: dict[str, Any] = {"machine": machine(), "scale": opts.scale,
+                                   "options": asdict(opts), **full_run(opts, root)}  # fmt: skip
+    results["growth"] = [*growth, results.pop("growth_row")]
+    results["duration_s"] = round(time.perf_counter() - started, 1)
+    write(results, RESULTS)
+    print(render(results))
+    print(f"\nbench: {results['duration_s']:.0f} s in all; results in {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

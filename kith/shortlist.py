@@ -1,0 +1,163 @@
+"""Shortlists: weighing few activities and still giving exactly the answer of weighing them all.
+
+Near the centre of a county town, activity suggestions would weigh thousands of activities at
+tens of microseconds each. Two properties of the scorer (matching/activities.py) keep the
+answer exact while it weighs few of them:
+
+- Relevance. Whenever a topical part applies (supports, interests, carers), an activity must
+  score on one, and it can only if it holds a term the scorer relates to one of the person's;
+  which terms those are is asked of the scorer's own functions, one term at a time, so the
+  answer follows the model (``topical_terms``).
+- Distance. Where a venue is changes only the nearness part, and nearness never grows with
+  distance. Activities alike in everything else the scorer reads (``Likeness``) therefore rank
+  among themselves by distance, then id, just as the scorer breaks ties, so only the nearest
+  of each likeness can lead, and the next is weighed only once the one before it is taken
+  (``best``): as many weighings as there are likenesses, plus the number asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from matching import activities as activity_scoring
+from matching.explain import day_part, interest_component, kindred, ranked
+from matching.geo import distance_km
+from matching.rules import access_needs, has_feature
+from matching.taxonomy import Taxonomy
+from matching.weights import DEFAULT
+
+from .domain import (
+    AccessNeed,
+    Activity,
+    ActivityCandidate,
+    Availability,
+    Person,
+    Place,
+    Suggestion,
+    TermKind,
+)
+
+Score = Callable[[list[ActivityCandidate]], list[Suggestion]]
+"""The scorer over some candidates: the eligible, relevant ones as suggestions."""
+
+
+@lru_cache(maxsize=4_096)
+def related(taxonomy: Taxonomy, kind: TermKind, term: str) -> frozenset[str]:
+    """The terms of ``kind`` that count for ``term``: itself and those the scorer relates to
+    it (a related interest; a broader or narrower condition or need). Rarity only weighs a
+    shared interest, never makes it count or not, so buddy scores relate the same terms."""
+
+    def counts(other: str) -> bool:
+        if kind is TermKind.INTEREST:
+            wording = activity_scoring.INTEREST_WORDING
+            return interest_component([term], [other], taxonomy, {}, DEFAULT, wording).value > 0
+        return bool(kindred(taxonomy, kind, [term], [other], DEFAULT))
+
+    return frozenset({term, *filter(counts, taxonomy.terms[kind])})
+
+
+def topical_terms(
+    taxonomy: Taxonomy, interests: Collection[str], conditions: Collection[str],
+    needs: Collection[str], carer: bool,
+) -> frozenset[str] | None:  # fmt: skip
+    """The terms one of which an activity must hold to be relevant, or None when no topical
+    part applies (and any activity may be suggested)."""
+    if not (interests or conditions or needs or carer):
+        return None
+    wanted = ((TermKind.INTEREST, interests), (TermKind.CONDITION, conditions),
+              (TermKind.NEED, needs))  # fmt: skip
+    terms = {t for kind, ids in wanted for i in ids for t in related(taxonomy, kind, i)}
+    if carer:
+        terms |= taxonomy.narrower(TermKind.NEED, activity_scoring.CARER_SUPPORT)
+    return frozenset(terms)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the scorer reads of an activity on its own, worked out once per version of it (the
+    in-memory directory keeps one for each): its terms, languages, cost and audience as one
+    value, the terms it is about or supports, and the day-parts of its sessions."""
+
+    alike: Hashable
+    terms: frozenset[str]
+    slots: frozenset[Availability]
+
+    @classmethod
+    def of(cls, a: Activity) -> Profile:
+        alike = (tuple(a.interests), tuple(a.supports), tuple(a.languages), a.free, a.audience)
+        slots = frozenset(Availability(s.day, day_part(s.start)) for s in a.sessions)
+        return cls(alike, frozenset((*a.interests, *a.supports)), slots)
+
+
+Candidate = tuple[ActivityCandidate, Profile]
+
+
+@dataclass
+class Likeness:
+    """Everything about a candidate that the scorer and its rules read for one person, but
+    where its venue is: its profile, its sessions at times the person is ``free``, and the
+    venue's access features that count (for the needs ``rules.access_needs`` gives, and for
+    step-free, the default)."""
+
+    free: frozenset[Availability] = frozenset()
+    access: frozenset[AccessNeed] = frozenset()
+    carer_of: tuple[Person, ...] = ()
+    venue_access: dict[tuple[str, frozenset[AccessNeed]], tuple[bool, ...]] = field(
+        default_factory=dict
+    )  # what each venue offers for each set of needs, worked out once
+
+    def of(self, candidate: Candidate) -> Hashable:
+        c, profile = candidate
+        needs = frozenset(access_needs(self.access, c.activity, self.carer_of))
+        key = (c.venue.id, needs)
+        if key not in self.venue_access:
+            counted = sorted(needs | {AccessNeed.STEP_FREE}, key=lambda n: n.value)
+            self.venue_access[key] = tuple(has_feature(c.venue, n) for n in counted)
+        return profile.alike, profile.slots & self.free, self.venue_access[key]
+
+
+def best(
+    candidates: list[Candidate], here: Person | Place, alike: Likeness, score: Score, first: int
+) -> list[Suggestion]:
+    """The ``first`` suggestions ``score`` would give over all ``candidates``, best first."""
+    queues = alike_by_distance(candidates, here, alike)
+    heads = {s.target.id: s for s in score([q[0] for q in queues])}
+    leading = {
+        i: heads[q[0].activity.id] for i, q in enumerate(queues) if q[0].activity.id in heads
+    }
+    taken: list[Suggestion] = []
+    while leading and len(taken) < first:
+        top = ranked(leading.values(), 1)[0]
+        i = next(i for i, s in leading.items() if s is top)
+        taken.append(top)
+        queue = queues[i]
+        queue.pop(0)
+        # The next of its likeness; if the rules refuse it, it is out of the radius, and so
+        # is everything after it.
+        after = score(queue[:1]) if queue else []
+        if after:
+            leading[i] = after[0]
+        else:
+            del leading[i]
+    return taken
+
+
+def alike_by_distance(
+    candidates: list[Candidate], here: Person | Place, alike: Likeness
+) -> list[list[ActivityCandidate]]:
+    """The candidates by likeness, each likeness nearest first (then by id, as the scorer breaks
+    ties); a venue without a position last."""
+    assert here.latitude is not None and here.longitude is not None
+    origin, km = (here.latitude, here.longitude), {}
+    groups: dict[Hashable, list[ActivityCandidate]] = defaultdict(list)
+    for candidate in candidates:
+        v = candidate[0].venue
+        if v.id not in km:
+            known = v.latitude is not None and v.longitude is not None
+            km[v.id] = distance_km(origin, (v.latitude, v.longitude)) if known else math.inf
+        groups[alike.of(candidate)].append(candidate[0])
+    return [sorted(g, key=lambda c: (km[c.venue.id], c.activity.id)) for g in groups.values()]

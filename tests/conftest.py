@@ -55,10 +55,15 @@ def empty(kith: Kith) -> Kith:
 @pytest.fixture(scope="module")
 def derby(kith: Kith) -> Kith:
     """The service over the default demo world (500 people, seed 1), loaded once per module."""
-    reset(kith)
-    demo.load(kith.store, demo.generate(people=500, seed=1))
-    kith.cache.clear()
-    return kith
+    return load_world(kith, people=500, seed=1)
+
+
+def load_world(service: Kith, people: int, seed: int) -> Kith:
+    """The service over a fresh demo world of this size and seed (module fixtures share it)."""
+    reset(service)
+    demo.load(service.store, demo.generate(people=people, seed=seed))
+    service.cache.clear()
+    return service
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,17 @@ from kith.buddy_bounds import may_befriend
 from kith.domain import BuddyCandidate, Person, Place, Weekday
 from kith.grid import Grid, chord_km, unit
 from kith.service import Kith, SearchRequest
-from loaders import demo
 from matching.geo import distance_km
 from matching.rules import eligible_buddy
 from matching.weights import DEFAULT
 
-from ..conftest import reset
+from ..conftest import load_world
 
 
 @pytest.fixture(scope="module")
 def town(kith: Kith) -> Kith:
     """A world big enough that the shortlists and bounds leave most candidates unscored."""
-    reset(kith)
-    demo.load(kith.store, demo.generate(people=3_000, seed=2))
-    kith.cache.clear()
-    return kith
+    return load_world(kith, people=3_000, seed=2)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 
-from kith import subject_access, suggestions
+from kith import pairing, subject_access, suggestions
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SearchRequest
@@ -19,6 +19,7 @@ from kith.service import SearchRequest
 from .context import Info
 from .errors import ErrorCodes
 from .mutations import Mutation
+from .types import pairing as planned
 from .types import suggestions as suggested
 from .types.directory import (
     Activity,
@@ -32,6 +33,7 @@ from .types.directory import (
     term,
     venue,
 )
+from .types.pairing import BuddyPlan
 from .types.people import Account, Person, Volunteer, load_people
 from .types.search import EntryKind, Node, PlaceInput, SearchConnection, connection, entry
 from .types.suggestions import ActivitySuggestion, BuddySuggestion
@@ -101,6 +103,17 @@ class Query:
         c = info.context
         found = await c.call(suggestions.buddies, c.kith, c.actor, person_id, first)
         return [suggested.buddy(s) for s in found]
+
+    @strawberry.field(
+        description="Coordinators: buddies for everyone waiting near a place at once, for the "
+        "best total fit (writes nothing; propose pairs with proposeBuddy)."
+    )
+    async def plan_buddy_pairs(
+        self, info: Info, area: PlaceInput, radius_km: float | None = 3.0
+    ) -> BuddyPlan:
+        c = info.context
+        here = await to_place(info, area)
+        return planned.plan(await c.call(pairing.plan, c.kith, c.actor, here, radius_km))
 
     @strawberry.field(description="Activities for a person, best first, with reasons.")
     async def suggest_activities(

@@ -74,3 +74,9 @@ def find(store: Store, code: str) -> Point | None:
         return (record["lat"], record["lon"]) if record else None
 
     return store.read(work)
+
+
+def find_many(store: Store, codes: list[str]) -> dict[str, Point]:
+    """The loaded points of these normalised full postcodes, in one round trip."""
+    rows = store.read(lambda tx: tx.run(KNOWN, ids=codes).data())
+    return {r["id"]: (r["lat"], r["lon"]) for r in rows}

@@ -12,7 +12,7 @@ import csv
 import gzip
 import importlib.util
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,12 +41,19 @@ LOOKUPS_KEPT = 4096
 GEOCODER_TIMEOUT_S = 3.0
 
 
+def full_postcode(text: str) -> str | None:
+    """ "de223ab" → "DE22 3AB", or None for anything that is not a full postcode."""
+    full = FULL.match(re.sub(r"\s+", "", text or "").upper())
+    return f"{full.group(1)} {full.group(2)}" if full else None
+
+
 def normalise_postcode(text: str) -> str:
-    """ "de223ab" → "DE22 3AB"; an outward code alone ("de22") is kept as it is, upper-cased."""
+    """A full postcode as ``full_postcode`` writes it; an outward code alone ("de22") is kept
+    as it is, upper-cased."""
+    code = full_postcode(text)
+    if code:
+        return code
     squeezed = re.sub(r"\s+", "", text or "").upper()
-    full = FULL.match(squeezed)
-    if full:
-        return f"{full.group(1)} {full.group(2)}"
     if OUTWARD.match(squeezed):
         return squeezed
     raise InvalidInput("postcode", f"{text!r} is not a UK postcode")
@@ -126,6 +133,40 @@ def read_outcodes(path: Path = OUTCODES_FILE) -> dict[str, Point]:
         }
 
 
+class Remembered:
+    """A lookup that remembers its answers, misses too, so that the store or the network is
+    asked once per postcode; ``many`` answers a whole batch in one round trip (loaders)."""
+
+    def __init__(self, one: Lookup, many: Callable[[list[str]], dict[str, Point]] | None = None,
+                 kept: int = LOOKUPS_KEPT) -> None:  # fmt: skip
+        self.one, self.many, self.kept = one, many, kept
+        self.known: dict[str, Point | None] = {}
+
+    def __call__(self, code: str) -> Point | None:
+        if code not in self.known:
+            self.remember({code: self.one(code)})
+        return self.known[code]
+
+    def prefetch(self, codes: set[str]) -> None:
+        if self.many is None:
+            return
+        self.make_room(len(codes))
+        wanted = [c for c in codes if c not in self.known]
+        if wanted:
+            found = self.many(wanted)
+            self.known.update({c: found.get(c) for c in wanted})
+
+    def remember(self, answers: dict[str, Point | None]) -> None:
+        self.make_room(len(answers))
+        self.known.update(answers)
+
+    def make_room(self, more: int) -> None:
+        """Forget everything when ``more`` answers would not fit: crude, but what a loader is
+        about to resolve is then never evicted half-way through its batch."""
+        if len(self.known) + more > self.kept:
+            self.known.clear()
+
+
 class Postcodes:
     """Centroids by full postcode (a chain of lookups, first answer wins) and by outward code."""
 
@@ -134,14 +175,19 @@ class Postcodes:
         self.lookups = tuple(lookups)
 
     @classmethod
-    def shipped(cls, loaded: Lookup | None = None, geocoder: Lookup | None = None) -> Postcodes:
-        """The shipped data, behind ``loaded`` (postcodes in the store) and before ``geocoder``.
+    def shipped(cls, loaded: Remembered | None = None, geocoder: Lookup | None = None) -> Postcodes:
+        """The shipped data, behind ``loaded`` (postcodes in the store) and before ``geocoder``
+        (remembered too: the network is asked once per postcode)."""
+        last = (Remembered(geocoder),) if geocoder else ()
+        return cls(read_outcodes(), (*((loaded,) if loaded else ()), bundled_point, *last))
 
-        Both are cached, misses too: the store and the network are asked once per postcode.
-        """
-        first = (lru_cache(maxsize=LOOKUPS_KEPT)(loaded),) if loaded else ()
-        last = (lru_cache(maxsize=LOOKUPS_KEPT)(geocoder),) if geocoder else ()
-        return cls(read_outcodes(), (*first, bundled_point, *last))
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Ask the lookups that can answer in bulk for these postcodes at once, before a loader
+        resolves them one by one; text that is not a full postcode is left for ``resolve``."""
+        codes = {code for code in map(full_postcode, texts) if code}
+        for lookup in self.lookups:
+            if isinstance(lookup, Remembered):
+                lookup.prefetch(codes)
 
     def resolve(self, text: str) -> Place:
         """The point of a postcode, or an error naming the postcode that is not known."""

@@ -31,7 +31,7 @@ from .accounts import Account
 from .domain import Activity, EntryKind, Group, Hit, Person, Place, Term, TermKind, Venue, Weekday
 from .errors import Forbidden, InvalidInput
 from .nearby import Box, Directory, mirror_directory, mirror_volunteers
-from .places import Postcodes
+from .places import Postcodes, Remembered, nominatim
 from .settings import Settings
 
 T = TypeVar("T")
@@ -117,7 +117,10 @@ class Kith:
         """Connect (starting the embedded store if needed) and load the starter taxonomy."""
         store = connect(settings)
         taxonomy_repo.upsert_terms(store, read_taxonomy())
-        postcodes = Postcodes.shipped(loaded=partial(postcodes_repo.find, store))
+        loaded = Remembered(partial(postcodes_repo.find, store),
+                            partial(postcodes_repo.find_many, store))  # fmt: skip
+        ua = settings.geocoder_user_agent
+        postcodes = Postcodes.shipped(loaded, nominatim(ua) if ua else None)
         return cls(store, Taxonomy(taxonomy_repo.read_terms(store)), postcodes)
 
     def close(self) -> None:

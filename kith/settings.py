@@ -24,6 +24,9 @@ class Settings:
     start_timeout_s: float = 60.0
     introspection: bool = True
     https: bool = False  # behind TLS: the pages' session cookie is then sent over HTTPS only
+    # Online geocoding (OpenStreetMap Nominatim) for postcodes no local data knows: off unless
+    # an operator names their deployment, as Nominatim's usage policy asks.
+    geocoder_user_agent: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -45,6 +48,7 @@ class Settings:
             query_timeout_ms=int(env.get("KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms)),
             introspection=flag(env.get("KITH_INTROSPECTION", "true")),
             https=flag(env.get("KITH_HTTPS", "false")),
+            geocoder_user_agent=env.get("KITH_GEOCODER_USER_AGENT") or None,
         )
 
 

@@ -7,6 +7,7 @@ nothing is left half-written.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,11 +36,14 @@ class Link:
 
     @property
     def create_query(self) -> str:
+        # CREATE, not MERGE: the node's old links of this kind were deleted first, and each
+        # row's targets are distinct; the source is found once per row, not once per link.
         return f"""
-        UNWIND $pairs AS p
-        MATCH (s:{self.source} {{id: p.source}})
-        MATCH (t:{self.target} {{id: p.target}})
-        MERGE (s)-[:{self.rel}]->(t)
+        UNWIND $rows AS r
+        MATCH (s:{self.source} {{id: r.source}})
+        UNWIND r.targets AS target
+        MATCH (t:{self.target} {{id: target}})
+        CREATE (s)-[:{self.rel}]->(t)
         RETURN count(*) AS linked
         """
 
@@ -54,42 +58,38 @@ def replace_links(
 ) -> None:  # fmt: skip
     """Make each row's links exactly those listed in it (``row[link.field]``). Only nodes that
     ``existing`` says were there before can have old links to remove: a bulk load of new
-    records skips those queries."""
+    records skips those queries. A target that does not exist fails the batch, naming it."""
     ids = [r["id"] for r in rows if r["id"] in existing]
+    made: Counter[str] = Counter()
     for link in links:
         if ids:
             tx.run(link.delete_query, ids=ids).consume()
-        pairs = [
-            {"source": r["id"], "target": target}
-            for r in rows
-            for target in _targets(r.get(link.field))
-        ]
-        if not pairs:
-            continue
-        linked = tx.run(link.create_query, pairs=pairs).single()["linked"]
-        if linked < len(pairs) and not _partial_ok(links, link):
-            missing = _missing(tx, link, pairs)
-            raise InvalidInput(link.field, f"no {link.target.lower()} with id {missing}")
+        wanted = [{"source": r["id"], "targets": _targets(r.get(link.field))} for r in rows]
+        wanted = [w for w in wanted if w["targets"]]
+        if wanted:
+            made[link.field] += tx.run(link.create_query, rows=wanted).single()["linked"]
+    for field in dict.fromkeys(link.field for link in links):
+        targets = [t for r in rows for t in _targets(r.get(field))]
+        if made[field] < len(targets):
+            kinds = [link for link in links if link.field == field]
+            labels = " or ".join(link.target.lower() for link in kinds)
+            raise InvalidInput(field, f"no {labels} with id {_missing(tx, kinds, set(targets))}")
 
 
 def _targets(value: Any) -> list[str]:
+    """A link field's distinct target ids, in order."""
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    return [value] if isinstance(value, str) else list(dict.fromkeys(value))
 
 
-def _partial_ok(links: tuple[Link, ...], link: Link) -> bool:
-    """One field spread over several target kinds (supports: conditions or needs) is checked
-    by the caller, who knows which kind each id is; here a miss in one kind is expected."""
-    return sum(1 for other in links if other.field == link.field) > 1
-
-
-def _missing(tx: ManagedTransaction, link: Link, pairs: list[dict[str, str]]) -> str:
-    wanted = sorted({p["target"] for p in pairs})
-    found = tx.run(
-        f"MATCH (t:{link.target}) WHERE t.id IN $ids RETURN t.id AS id", ids=wanted
-    ).value()
-    return ", ".join(repr(t) for t in wanted if t not in set(found))
+def _missing(tx: ManagedTransaction, kinds: list[Link], targets: set[str]) -> str:
+    """The targets that no node of any of these kinds has, quoted, for the error."""
+    found: set[str] = set()
+    for link in kinds:
+        query = f"MATCH (t:{link.target}) WHERE t.id IN $ids RETURN t.id AS id"
+        found.update(tx.run(query, ids=sorted(targets)).value())
+    return ", ".join(repr(t) for t in sorted(targets - found))
 
 
 def read_links(links: tuple[Link, ...]) -> str:

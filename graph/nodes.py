@@ -10,7 +10,7 @@ from neo4j import ManagedTransaction
 from .links import Link, gather, read_links, replace_links
 from .store import Store
 
-BATCH = 2_000
+BATCH = 2000
 
 
 def upsert_query(label: str) -> str:
@@ -24,12 +24,15 @@ def upsert_query(label: str) -> str:
 
 def upsert_rows(
     tx: ManagedTransaction, label: str, links: tuple[Link, ...], rows: list[dict[str, Any]]
-) -> None:
-    """Write nodes (``{"id", "props", <link fields>}``) and replace their links."""
+) -> set[str]:
+    """Write nodes (``{"id", "props", <link fields>}``) and replace their links; a node twice
+    in ``rows`` is written as its last row says. Returns the ids that were there before."""
+    rows = list({r["id"]: r for r in rows}.values())
     ids = [r["id"] for r in rows]
-    existing = set(tx.run(existing_query(label), ids=ids).value()) if links else set()
+    existing = set(tx.run(existing_query(label), ids=ids).value())
     tx.run(upsert_query(label), rows=[{"id": r["id"], "props": r["props"]} for r in rows]).consume()
     replace_links(tx, links, rows, existing)
+    return existing
 
 
 def existing_query(label: str) -> str:

@@ -3,6 +3,8 @@ authorise and audit the read."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 
 from neo4j import ManagedTransaction
@@ -38,6 +40,31 @@ def upsert_people(store: Store, people: Iterable[Person]) -> int:
     """People and their links. Carers are linked to people written in an earlier batch or this
     one, so a loader writes the cared-for first."""
     return upsert_all(store, "Person", PERSON_LINKS, (person_row(p) for p in people))
+
+
+LOADED_AS = "MATCH (n:Person) WHERE n.id IN $ids RETURN n.id AS id, n.loadedAs AS loaded"
+
+
+def load_batch(store: Store, people: list[Person]) -> tuple[set[str], set[str]]:
+    """A loader's batch in one transaction, skipping anyone whose row is what a loader wrote
+    for them last time: reloading a sheet neither rewrites nor undoes later edits made in Kith
+    to the rows it did not change. Returns (ids that were updated, ids left unchanged)."""
+    rows = [person_row(p) for p in people]
+    for row in rows:
+        row["props"]["loadedAs"] = fingerprint(row)
+
+    def work(tx: ManagedTransaction) -> tuple[set[str], set[str]]:
+        stored = {r["id"]: r["loaded"] for r in tx.run(LOADED_AS, ids=[r["id"] for r in rows])}
+        changed = [r for r in rows if stored.get(r["id"], "") != r["props"]["loadedAs"]]
+        unchanged = {r["id"] for r in rows} - {r["id"] for r in changed}
+        updated = upsert_rows(tx, "Person", PERSON_LINKS, changed) if changed else set()
+        return updated, unchanged
+
+    return store.write(work)
+
+
+def fingerprint(row: dict) -> str:
+    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()[:24]
 
 
 def people_by_id(store: Store, ids: list[str]) -> dict[str, Person]:
@@ -168,17 +195,12 @@ def not_updated_since(store: Store, before_ms: int) -> list[dict]:
 
 
 BY_EMAIL = "MATCH (p:Person) WHERE p.email IN $emails RETURN p.email AS email, p.id AS id"
-EXISTING = "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id"
 
 
 def ids_by_email(store: Store, emails: list[str]) -> dict[str, str]:
     """The people already holding these e-mail addresses (volunteers are matched by them)."""
     rows = store.read(lambda tx: tx.run(BY_EMAIL, emails=emails).data())
     return {r["email"]: r["id"] for r in rows}
-
-
-def existing(store: Store, ids: list[str]) -> set[str]:
-    return {r["id"] for r in store.read(lambda tx: tx.run(EXISTING, ids=ids).data())}
 
 
 WAITING = f"""

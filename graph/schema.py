@@ -25,8 +25,8 @@ INDEXES = (
     ("Venue", "lat"), ("Venue", "lon"), ("Interest", "name"), ("Skill", "name"),
     ("Condition", "name"), ("Need", "name"), ("Language", "name"), ("Account", "tokenHash"),
     ("Account", "personId"), ("AuditEvent", "subject"), ("AuditEvent", "at"),
-    ("Person", "updatedAt"), ("Activity", "updatedAt"), ("Venue", "updatedAt"),
-    ("Group", "updatedAt"),
+    ("Person", "updatedAt"), ("Person", "email"), ("Activity", "updatedAt"),
+    ("Venue", "updatedAt"), ("Group", "updatedAt"),
 )  # fmt: skip
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,3 +30,29 @@ def error_writer(path: Path | None) -> Iterator[Callable[[RowError], None]]:
         writer = csv.writer(f)
         writer.writerow(["line", "reason"])
         yield lambda error: writer.writerow([error.line, error.reason])
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last may be shorter): Python 3.11 lacks itertools.batched."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def first_bad_line(path: Path) -> int | None:
+    """The first line that is not UTF-8, read in blocks before any row is loaded: a file that
+    turns out not to be UTF-8 halfway through must change nothing, not load half of itself."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                return line + block[: error.start].count(b"\n")
+            line += block.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return line
+    return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ from kith.domain import Person
 from kith.errors import InvalidInput
 from kith.service import Kith
 
-from .rows import RowError, error_writer
+from .rows import RowError, batched, error_writer, first_bad_line
 
 COLUMNS = {
     "name": "Full name (required)",
@@ -57,7 +58,7 @@ EXAMPLE = {
 LISTS = ("skills", "interests", "languages", "lived_experience", "roles")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
-BATCH = 2_000
+BATCH = 2000
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Report:
     read: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -73,7 +75,8 @@ class Report:
 
     def summary(self) -> str:
         return (f"Read {self.read:,} rows: {self.created:,} volunteers added, "
-                f"{self.updated:,} updated, {self.bad:,} bad rows.")  # fmt: skip
+                f"{self.updated:,} updated, {self.unchanged:,} unchanged, "
+                f"{self.bad:,} bad rows.")  # fmt: skip
 
 
 def write_template(path: Path) -> None:
@@ -90,6 +93,10 @@ def rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         yield from xlsx_rows(path)
         return
     try:
+        bad = first_bad_line(path)
+        if bad is not None:
+            raise InvalidInput("file", f"{path.name} is not UTF-8 text (line {bad}): "
+                                       "save it as CSV UTF-8")  # fmt: skip
         handle = path.open(newline="", encoding="utf-8-sig")
         with handle:
             reader = csv.DictReader(handle)
@@ -195,22 +202,41 @@ def volunteer(kith: Kith, row: dict[str, str]) -> Person:
 def load_volunteers(
     kith: Kith, path: Path, errors_path: Path | None = None, show_progress: bool = False
 ) -> Report:
-    """Load a volunteer sheet; bad rows are reported (and written to ``errors_path``)."""
-    report, batch = Report(), []
-    with error_writer(errors_path) as write_error:
-        for number, row in tqdm(rows(path), unit=" rows", disable=not show_progress):
-            report.read += 1
-            try:
-                batch.append(volunteer(kith, row))
-            except InvalidInput as error:
-                report.errors.append(RowError(number, f"{error.field}: {error.reason}"))
-                write_error(report.errors[-1])
-            if len(batch) == BATCH:
-                save(kith, batch, report)
-                batch = []
-        if batch:
-            save(kith, batch, report)
+    """Load a volunteer sheet; bad rows are reported (and written to ``errors_path``).
+
+    A batch is written on a second thread while the next one is checked, so the store and
+    Python work at once; only one write is in flight, so a batch's e-mail lookups see every
+    earlier batch.
+    """
+    report = Report()
+    with error_writer(errors_path) as write_error, ThreadPoolExecutor(1) as writer:
+        pending: Future | None = None
+        numbered = tqdm(rows(path), unit=" rows", disable=not show_progress)
+        for chunk in batched(numbered, BATCH):
+            batch = checked(kith, chunk, report, write_error)
+            if pending:
+                pending.result()
+            pending = writer.submit(save, kith, batch, report) if batch else None
+        if pending:
+            pending.result()
     return report
+
+
+def checked(
+    kith: Kith, chunk: list[tuple[int, dict[str, str]]], report: Report,
+    write_error: Callable[[RowError], None],
+) -> list[Person]:  # fmt: skip
+    """The good rows of a chunk as volunteers; the bad ones reported."""
+    kith.postcodes.prefetch(row.get("postcode", "") for _, row in chunk)
+    batch = []
+    for number, row in chunk:
+        try:
+            batch.append(volunteer(kith, row))
+        except InvalidInput as error:
+            report.errors.append(RowError(number, f"{error.field}: {error.reason}"))
+            write_error(report.errors[-1])
+    report.read += len(chunk)
+    return batch
 
 
 def save(kith: Kith, batch: list[Person], report: Report) -> None:
@@ -219,8 +245,8 @@ def save(kith: Kith, batch: list[Person], report: Report) -> None:
     known = repo.ids_by_email(kith.store, emails) if emails else {}
     batch = [replace(p, id=known.get(p.volunteer.email or "", p.id)) for p in batch]  # type: ignore[union-attr]
     batch = list({p.id: p for p in batch}.values())  # the last row for a volunteer wins
-    before = repo.existing(kith.store, [p.id for p in batch])
-    repo.upsert_people(kith.store, batch)
+    updated, unchanged = repo.load_batch(kith.store, batch)
     kith.cache.clear()
-    report.updated += len(before)
-    report.created += len(batch) - len(before)
+    report.updated += len(updated)
+    report.unchanged += len(unchanged)
+    report.created += len(batch) - len(updated) - len(unchanged)

@@ -9,6 +9,8 @@ import pytest
 
 from graph import maintenance
 from graph.people import people_in
+from kith import people
+from kith.accounts import Account, Role
 from kith.errors import InvalidInput
 from kith.service import Kith
 from loaders.volunteers import COLUMNS, EXAMPLE, load_volunteers, write_template
@@ -36,6 +38,23 @@ def test_the_template_loads_and_loading_again_updates_rather_than_doubles(
     assert maintenance.counts(empty.store) == counts
     (person,) = empty_people(empty)
     assert person.volunteer.capacity == 3
+
+
+def test_reloading_a_sheet_skips_unchanged_rows_and_keeps_later_edits(
+    empty: Kith, tmp_path: Path
+) -> None:
+    rows = [{**EXAMPLE, "email": f"v{i}@example.org", "approved": "no"} for i in range(3)]
+    path = sheet(tmp_path / "v.csv", rows)
+    assert load_volunteers(empty, path).created == 3
+    first = next(p for p in empty_people(empty) if p.volunteer.email == "v0@example.org")
+    coordinator = Account("acc-test", "Test coordinator", Role.COORDINATOR)
+    people.approve_volunteer(empty, coordinator, first.id, None)
+    rows[2]["capacity"] = "3"
+    again = load_volunteers(empty, sheet(tmp_path / "v.csv", rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 2)
+    by_email = {p.volunteer.email: p.volunteer for p in empty_people(empty)}
+    assert by_email["v0@example.org"].approved, "an unchanged row does not undo an approval"
+    assert by_email["v2@example.org"].capacity == 3
 
 
 def test_cells_are_normalised_like_the_api(empty: Kith, tmp_path: Path) -> None:
@@ -89,6 +108,16 @@ def test_a_file_that_is_not_a_volunteer_sheet_changes_nothing(
     path = tmp_path / "not.csv"
     path.write_bytes(content)
     with pytest.raises(InvalidInput, match=problem):
+        load_volunteers(empty, path)
+    assert maintenance.counts(empty.store) == before
+
+
+def test_a_sheet_that_stops_being_utf8_late_loads_nothing(empty: Kith, tmp_path: Path) -> None:
+    rows = [{**EXAMPLE, "email": f"v{i}@example.org"} for i in range(2_500)]
+    path = sheet(tmp_path / "late.csv", rows)
+    path.write_bytes(path.read_bytes() + b"Zo\xeb Example,zoe@example.org\n")
+    before = maintenance.counts(empty.store)
+    with pytest.raises(InvalidInput, match="line 2502"):
         load_volunteers(empty, path)
     assert maintenance.counts(empty.store) == before
 

@@ -1,13 +1,14 @@
 """Errors as clients see them: the codes of API.md, and never an internal detail.
 
 A ``KithError`` keeps its message and gets its code (and ``field`` for bad input); GraphQL's
-own syntax and validation errors are ``BAD_USER_INPUT``; anything else is ``INTERNAL`` with a
-reference, its details logged here and never sent.
+own syntax, validation and argument errors are ``BAD_USER_INPUT``; anything else is
+``INTERNAL`` with a reference, its details logged here and never sent.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ from strawberry.extensions import SchemaExtension
 from kith.errors import InvalidInput, KithError
 
 log = logging.getLogger("kith.api")
+ARGUMENT = re.compile(r"Argument '(\w+)'")
 
 
 def client_error(error: GraphQLError) -> GraphQLError:
@@ -27,8 +29,10 @@ def client_error(error: GraphQLError) -> GraphQLError:
         message, extensions = str(original), {"code": original.code}
         if isinstance(original, InvalidInput):
             extensions["field"] = original.field
-    elif original is None:
-        message, extensions = error.message, {"code": "BAD_USER_INPUT", "field": "query"}
+    elif original is None or isinstance(original, GraphQLError):  # e.g. null for an Int!
+        message = original.message if original else error.message
+        named = ARGUMENT.match(message)
+        extensions = {"code": "BAD_USER_INPUT", "field": named.group(1) if named else "query"}
     else:
         reference = uuid.uuid4().hex[:12]
         log.error("internal error %s: %s", reference, type(original).__name__,

@@ -54,7 +54,7 @@ class Query:
         info: Info,
         text: str | None = None,
         near: PlaceInput | None = None,
-        radius_km: float = 5.0,
+        radius_km: float | None = 5.0,
         kinds: list[EntryKind] | None = None,  # type: ignore[valid-type]
         interests: list[str] | None = None,
         supports: list[str] | None = None,
@@ -66,7 +66,8 @@ class Query:
         after: str | None = None,
     ) -> SearchConnection:
         request = SearchRequest(
-            text=text, near=await to_place(info, near), radius_km=radius_km, kinds=kinds,
+            text=text, near=await to_place(info, near), kinds=kinds,
+            radius_km=5.0 if radius_km is None else radius_km,  # null: as if left out
             interests=interests, supports=supports, day=day, free_only=free_only,
             step_free=step_free, language=language, first=first, after=after,
         )  # fmt: skip
@@ -128,14 +129,15 @@ class Query:
         self,
         info: Info,
         place: PlaceInput,
-        radius_km: float = 3.0,
+        radius_km: float | None = 3.0,
         interests: list[str] | None = None,
         supports: list[str] | None = None,
         first: int = 10,
     ) -> list[ActivitySuggestion]:
         c = info.context
         here = await to_place(info, place)
-        found = await c.call(suggestions.activities_near, c.kith, here, radius_km,
+        radius = 3.0 if radius_km is None else radius_km  # null: as if left out
+        found = await c.call(suggestions.activities_near, c.kith, here, radius,
                              interests or [], supports or [], first)  # fmt: skip
         return [suggested.activity(s) for s in found]
 

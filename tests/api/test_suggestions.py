@@ -67,3 +67,22 @@ def test_anyone_may_ask_for_activities_near_a_postcode(client: TestClient) -> No
     assert all(s["distanceKm"] <= 3 for s in found["data"]["activitiesNear"])
     bad = call(client, NEAR, None, place={"postcode": "DE3 0DA"}, i=["zzzqqq"])
     assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "interests"}
+
+
+NULLS = """query($place: PlaceInput!, $r: Float) {
+    activitiesNear(place: $place, radiusKm: $r) { activity { id } distanceKm }
+    search(near: $place, radiusKm: $r) { edges { node { __typename } } } }"""
+
+
+def test_a_null_radius_counts_as_leaving_it_out(client: TestClient) -> None:
+    place = {"postcode": "DE3 0DA"}
+    given = call(client, NULLS, None, place=place, r=None)
+    assert "errors" not in given, given.get("errors")
+    assert given["data"] == call(client, NULLS, None, place=place)["data"]
+
+
+def test_a_null_for_an_argument_that_cannot_be_null_is_named(client: TestClient) -> None:
+    query = 'query($f: Int) { activitiesNear(place: {postcode: "DE3 0DA"}, first: $f) { score } }'
+    found = call(client, query, None, f=None)
+    assert "first" in found["errors"][0]["message"]
+    assert found["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}

@@ -23,13 +23,16 @@ def upsert_query(label: str) -> str:
 
 
 def upsert_rows(
-    tx: ManagedTransaction, label: str, links: tuple[Link, ...], rows: list[dict[str, Any]]
-) -> set[str]:
+    tx: ManagedTransaction, label: str, links: tuple[Link, ...], rows: list[dict[str, Any]],
+    existing: set[str] | None = None,
+) -> set[str]:  # fmt: skip
     """Write nodes (``{"id", "props", <link fields>}``) and replace their links; a node twice
-    in ``rows`` is written as its last row says. Returns the ids that were there before."""
+    in ``rows`` is written as its last row says. Returns the ids that were there before
+    (``existing``, when the caller has just read them in this transaction)."""
     rows = list({r["id"]: r for r in rows}.values())
-    ids = [r["id"] for r in rows]
-    existing = set(tx.run(existing_query(label), ids=ids).value())
+    if existing is None:
+        ids = [r["id"] for r in rows]
+        existing = set(tx.run(existing_query(label), ids=ids).value())
     tx.run(upsert_query(label), rows=[{"id": r["id"], "props": r["props"]} for r in rows]).consume()
     replace_links(tx, links, rows, existing)
     return existing

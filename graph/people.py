@@ -45,19 +45,27 @@ def upsert_people(store: Store, people: Iterable[Person]) -> int:
 LOADED_AS = "MATCH (n:Person) WHERE n.id IN $ids RETURN n.id AS id, n.loadedAs AS loaded"
 
 
-def load_batch(store: Store, people: list[Person]) -> tuple[set[str], set[str]]:
+def loader_rows(people: list[Person]) -> list[dict]:
+    """People as rows for ``load_rows``, each with a fingerprint of what it says (not of its
+    id, which the loader may still change). Made before the write, on the loader's thread."""
+    rows = [person_row(p) for p in people]
+    for row in rows:
+        row["props"]["loadedAs"] = fingerprint({k: v for k, v in row.items() if k != "id"})
+    return rows
+
+
+def load_rows(store: Store, rows: list[dict]) -> tuple[set[str], set[str]]:
     """A loader's batch in one transaction, skipping anyone whose row is what a loader wrote
     for them last time: reloading a sheet neither rewrites nor undoes later edits made in Kith
     to the rows it did not change. Returns (ids that were updated, ids left unchanged)."""
-    rows = [person_row(p) for p in people]
-    for row in rows:
-        row["props"]["loadedAs"] = fingerprint(row)
 
     def work(tx: ManagedTransaction) -> tuple[set[str], set[str]]:
         stored = {r["id"]: r["loaded"] for r in tx.run(LOADED_AS, ids=[r["id"] for r in rows])}
-        changed = [r for r in rows if stored.get(r["id"], "") != r["props"]["loadedAs"]]
+        changed = [r for r in rows if stored.get(r["id"]) != r["props"]["loadedAs"]]
         unchanged = {r["id"] for r in rows} - {r["id"] for r in changed}
-        updated = upsert_rows(tx, "Person", PERSON_LINKS, changed) if changed else set()
+        updated = set(stored) - unchanged
+        if changed:
+            upsert_rows(tx, "Person", PERSON_LINKS, changed, existing=updated)
         return updated, unchanged
 
     return store.write(work)

@@ -225,8 +225,8 @@ def load_volunteers(
 def checked(
     kith: Kith, chunk: list[tuple[int, dict[str, str]]], report: Report,
     write_error: Callable[[RowError], None],
-) -> list[Person]:  # fmt: skip
-    """The good rows of a chunk as volunteers; the bad ones reported."""
+) -> list[dict]:  # fmt: skip
+    """The good rows of a chunk as rows to write; the bad ones reported."""
     kith.postcodes.prefetch(row.get("postcode", "") for _, row in chunk)
     batch = []
     for number, row in chunk:
@@ -236,17 +236,18 @@ def checked(
             report.errors.append(RowError(number, f"{error.field}: {error.reason}"))
             write_error(report.errors[-1])
     report.read += len(chunk)
-    return batch
+    return repo.loader_rows(batch)
 
 
-def save(kith: Kith, batch: list[Person], report: Report) -> None:
+def save(kith: Kith, rows: list[dict], report: Report) -> None:
     """Write a batch, keeping the id of anyone already known by their e-mail address."""
-    emails = [p.volunteer.email for p in batch if p.volunteer and p.volunteer.email]
+    emails = [r["props"]["email"] for r in rows if r["props"]["email"]]
     known = repo.ids_by_email(kith.store, emails) if emails else {}
-    batch = [replace(p, id=known.get(p.volunteer.email or "", p.id)) for p in batch]  # type: ignore[union-attr]
-    batch = list({p.id: p for p in batch}.values())  # the last row for a volunteer wins
-    updated, unchanged = repo.load_batch(kith.store, batch)
+    for row in rows:
+        row["id"] = known.get(row["props"]["email"], row["id"])
+    rows = list({r["id"]: r for r in rows}.values())  # the last row for a volunteer wins
+    updated, unchanged = repo.load_rows(kith.store, rows)
     kith.cache.clear()
     report.updated += len(updated)
     report.unchanged += len(unchanged)
-    report.created += len(batch) - len(updated) - len(unchanged)
+    report.created += len(rows) - len(updated) - len(unchanged)

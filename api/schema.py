@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.scalars import JSON
 
@@ -191,19 +194,30 @@ class Schema(strawberry.Schema):
         return None
 
 
+# The depth and alias limits as validation rules made once: a fresh limiter per request would
+# make fresh rule classes, and the validation cache below is keyed by them.
+LIMITS = [
+    *QueryDepthLimiter(max_depth=10).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+]
+
+
 def build_schema(introspection: bool = True) -> strawberry.Schema:
     """The schema with its protections: depth, alias and token limits, client-safe errors, and
-    introspection only when configured (``KITH_INTROSPECTION``)."""
+    introspection only when configured (``KITH_INTROSPECTION``). Clients send the same few
+    documents again and again, so each is parsed and validated once (bounded caches: random
+    documents cannot grow memory)."""
     closed = [] if introspection else [DisableIntrospection]
     return Schema(
         query=Query,
         mutation=Mutation,
         types=[Volunteer],
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=10),
-            lambda: MaxAliasesLimiter(max_alias_count=30),
+            lambda: AddValidationRules(LIMITS),
             lambda: MaxTokensLimiter(max_token_count=2_000),
             *closed,
             ErrorCodes,
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 
 from ..conftest import call
@@ -20,6 +21,16 @@ def test_five_hundred_aliases_are_refused(client: TestClient) -> None:
     aliases = " ".join(f"a{i}: me {{ id }}" for i in range(500))
     body = call(client, f"{{ {aliases} }}")
     assert body["data"] is None and body["errors"]
+
+
+@pytest.mark.parametrize("count, refused", [(30, False), (31, True), (31, True)])
+def test_the_alias_limit_holds_however_often_a_document_is_sent(
+    client: TestClient, count: int, refused: bool
+) -> None:
+    """31 aliases, twice: the parse and validation caches never let a refused document in."""
+    aliases = " ".join(f"a{i}: me {{ id }}" for i in range(count))
+    body = call(client, f"{{ {aliases} }}")
+    assert ("aliases" in str(body.get("errors", "")).lower()) is refused
 
 
 def test_a_huge_page_is_refused(client: TestClient) -> None:

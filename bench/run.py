@@ -25,6 +25,7 @@ from . import agreement, workloads
 from .client import Client
 from .report import TARGET_RATE, machine, render, summarise, write
 from .server import AppServer, rss_mb
+from .sheet import measure as measure_sheet
 from .world import Loaded, consenting, derby_places, load_fresh
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -40,6 +41,7 @@ class Options:
     buddy_samples: int
     heap: str
     seed: int
+    sheet_scale: float
 
 
 def options(argv: list[str] | None = None) -> Options:
@@ -57,9 +59,15 @@ def options(argv: list[str] | None = None) -> Options:
     )
     parser.add_argument("--heap", default="1g", help="the embedded store's Java heap")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--sheet-scale",
+        type=float,
+        help="of issue 6's 100,000-row volunteer sheet (default: --scale)",
+    )
     a = parser.parse_args(argv)
     seconds = a.seconds if a.seconds is not None else max(10.0, 60.0 * min(a.scale, 1.0))
-    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed)
+    sheet = a.sheet_scale if a.sheet_scale is not None else a.scale
+    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed, sheet)
 
 
 def requests_for(loaded: Loaded, count: int, seed: int) -> dict[str, list[workloads.Request]]:
@@ -210,9 +218,11 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kith-bench-") as tmp:
         root = Path(tmp)
+        sheet = measure_sheet(opts.sheet_scale, root, opts.heap, opts.seed)  # alone, first
         growth = [growth_point(opts, round(opts.scale * g, 4), root) for g in GROWTH]
         results: dict[str, Any] = {"machine": machine(), "scale": opts.scale,
-                                   "options": asdict(opts), **full_run(opts, root)}  # fmt: skip
+                                   "options": asdict(opts), "volunteer_sheet": sheet,
+                                   **full_run(opts, root)}  # fmt: skip
     results["growth"] = [*growth, results.pop("growth_row")]
     results["duration_s"] = round(time.perf_counter() - started, 1)
     write(results, RESULTS)

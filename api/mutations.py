@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import strawberry
 
-from kith import curation, matches, people
+from kith import attendance, curation, matches, people
 
 from .context import Info
 from .types import payloads as p
@@ -105,6 +105,27 @@ class Mutation:
         c = info.context
         match = await c.call(matches.update, c.kith, c.actor, id, status, note)
         return p.MatchPayload(match=Match(record=match))
+
+    @strawberry.mutation(
+        description="The person now goes to the activity, from today; recording it again "
+        "changes nothing."
+    )
+    async def record_attendance(
+        self, info: Info, person_id: strawberry.ID, activity_id: strawberry.ID
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(attendance.attend, c.kith, c.actor, person_id, activity_id)
+        return p.PersonPayload(person=wrap(person), normalised=[])
+
+    @strawberry.mutation(
+        description="The person no longer goes to the activity; exportPerson keeps when they went."
+    )
+    async def end_attendance(
+        self, info: Info, person_id: strawberry.ID, activity_id: strawberry.ID
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(attendance.stop, c.kith, c.actor, person_id, activity_id)
+        return p.PersonPayload(person=wrap(person), normalised=[])
 
     @strawberry.mutation
     async def upsert_group(self, info: Info, input: GroupInput) -> p.GroupPayload:

@@ -263,3 +263,13 @@ class Match:
     buddy_id: str
     status: MatchStatus
     history: list[tuple[MatchStatus, str, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A spell of someone going to an activity: current while ``until`` is None."""
+
+    person_id: str
+    activity_id: str
+    since: date
+    until: date | None = None

@@ -10,7 +10,7 @@ from typing import Any
 
 from graph import people as repo
 
-from . import audit, matches, people
+from . import attendance, audit, matches, people
 from .access import require
 from .accounts import Account, Role
 from .service import Kith
@@ -32,8 +32,9 @@ def plain(value: Any) -> Any:
 
 
 def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:
-    """Everything Kith holds about a person: record, referrals, consents, pairings, and the
-    audit trail of who read or changed it. The export itself is audited."""
+    """Everything Kith holds about a person: record, referrals, consents, pairings, the
+    activities they go or went to, and the audit trail of who read or changed it. The export
+    itself is audited."""
     require(actor, Role.COORDINATOR, Role.VOLUNTEER)
     person = people.get(kith, actor, person_id)
     held = {
@@ -41,10 +42,18 @@ def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:
         "referrals": repo.referrals(kith.store, person_id),
         "consents": repo.consents(kith.store, person_id),
         "matches": [plain(asdict(m)) for m in matches.of_people(kith, [person_id])],
+        "attendance": spells(kith, person_id),
         "audit": [asdict(e) for e in audit.about(kith.store, person_id, limit=10_000)],
     }
     audit.record(kith.store, actor, "person.export", [person_id])
     return held
+
+
+def spells(kith: Kith, person_id: str) -> list[dict[str, Any]]:
+    """Every spell of going to an activity, with the activity's name for the reader."""
+    held = attendance.history(kith, person_id)
+    names = {i: a.name for i, a in kith.activities([h.activity_id for h in held]).items()}
+    return [{**plain(asdict(h)), "activity_name": names.get(h.activity_id)} for h in held]
 
 
 def stale(kith: Kith, days: int) -> list[dict]:

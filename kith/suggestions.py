@@ -16,7 +16,7 @@ from matching import activities as activity_scoring
 from matching import buddies as buddy_scoring
 from matching.explain import UNIT, ranked
 
-from . import audit, buddy_bounds, people
+from . import attendance, audit, buddy_bounds, people
 from .access import require
 from .accounts import Account, Role
 from .buddy_bounds import Bounded
@@ -100,7 +100,8 @@ def for_person(
 ) -> list[Suggestion]:  # fmt: skip
     """Activities for a person (and for the people they care for), best first: of the
     relevant activities near them, only the nearest of each likeness are weighed
-    (kith/shortlist.py), which answers exactly as weighing them all."""
+    (kith/shortlist.py), which answers exactly as weighing them all. What they already go to
+    is left out: suggesting it again would tell the coordinator nothing."""
     require(actor, Role.COORDINATOR, Role.PRESCRIBER, Role.VOLUNTEER)
     person = people.get(kith, actor, person_id)
     if not person.consent_to_matching:
@@ -117,7 +118,10 @@ def for_person(
 
     alike = Likeness(frozenset(person.availability), frozenset(person.access_needs),
                      tuple(cared_for))  # fmt: skip
-    return best(near(kith, located(person), radius, topical), person, alike, score, first)
+    going = attendance.attended_ids(kith, person_id)
+    unattended = [c for c in near(kith, located(person), radius, topical)
+                  if c[0].activity.id not in going]  # fmt: skip
+    return best(unattended, person, alike, score, first)
 
 
 def near(

@@ -53,6 +53,8 @@ def routes(lockout: Lockout) -> list[BaseRoute]:
         Route("/people/{person_id}", people.person_page),
         form_route("/people/{person_id}/buddies", people.propose),
         form_route("/people/{person_id}/consent", people.consent),
+        form_route("/people/{person_id}/attendance", people.attend),
+        form_route("/people/{person_id}/attendance/end", people.stop_going),
         form_route("/matches/{match_id}", people.record_outcome),
         Route("/volunteer", volunteers.sign_up_page),
         form_route("/volunteer", volunteers.sign_up),

@@ -1,11 +1,12 @@
-"""A coordinator's page about one person: their record, their buddies, what Kith suggests for
-them and why, and the buttons that act on it. Every person shown is read through kith.people
-(authorised and audited), as the API reads them."""
+"""A coordinator's page about one person: their record, their buddies, the activities they go
+to, what Kith suggests for them and why, and the buttons that act on it. Every person shown is
+read through kith.people (authorised and audited), as the API reads them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -13,10 +14,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kith import matches, people, suggestions
+from kith import attendance, matches, people, suggestions
 from kith.accounts import Account
-from kith.domain import Match, MatchStatus, Person, Suggestion, TermKind, Venue
-from kith.errors import Conflict, Forbidden, InvalidInput
+from kith.domain import Activity, Match, MatchStatus, Person, Suggestion, TermKind, Venue
+from kith.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kith.service import Kith
 
 from .forms import text
@@ -49,6 +50,7 @@ class PersonView:
     consents: list[dict]
     pairings: list[Pairing]
     buddies: list[Suggestion] | None  # None: this actor may not ask for buddies or pair people
+    going: list[tuple[Activity, date, Venue | None]]  # what they go to now, and since when
     activities: list[tuple[Suggestion, Venue | None]]
 
 
@@ -71,8 +73,10 @@ def view(kith: Kith, actor: Account, person_id: str) -> PersonView:
     pairs = matches.of_people(kith, [person_id])
     others = {m.buddy_id if m.person_id == person_id else m.person_id for m in pairs}
     named = names_of(kith, actor, others | set(person.cares_for))
+    going = attendance.attending(kith, actor, person_id)
     found = suggestions.for_person(kith, actor, person_id)
-    venues = kith.venues([s.target.venue_id for s in found])  # type: ignore[union-attr]
+    venues = kith.venues([s.target.venue_id for s in found]  # type: ignore[union-attr]
+                         + [a.venue_id for a, _ in going])  # fmt: skip
     tax = kith.taxonomy
     return PersonView(
         person=person,
@@ -85,6 +89,7 @@ def view(kith: Kith, actor: Account, person_id: str) -> PersonView:
         pairings=[Pairing(m, o, named[o]) for m in pairs
                   for o in [m.buddy_id if m.person_id == person_id else m.person_id]],
         buddies=buddy_suggestions(kith, actor, person_id),
+        going=[(a, since, venues.get(a.venue_id)) for a, since in going],
         activities=[(s, venues.get(s.target.venue_id)) for s in found],  # type: ignore[union-attr]
     )  # fmt: skip
 
@@ -105,11 +110,12 @@ async def act(
     request: Request, person_id: str, done: str, call: Callable[..., object], *args: object
 ) -> Response:
     """Run a service call for the person page and go back to it, saying what happened; a
-    refusal the coordinator can act on is said there too."""
+    refusal the coordinator can act on (a form sent twice among them) is said there too.
+    Messages live in the session cookie, so they name no person and no activity."""
     kith, actor = request.app.state.kith, request.scope["actor"]
     try:
         await run_in_threadpool(call, kith, actor, *args)
-    except (InvalidInput, Conflict) as error:
+    except (InvalidInput, Conflict, NotFound) as error:
         return see_other(back_to(person_id), request, f"Not done: {error}", failed=True)
     return see_other(back_to(person_id), request, done)
 
@@ -136,3 +142,16 @@ async def consent(request: Request, form: FormData) -> Response:
     done = "Consent to matching recorded." if given else "Withdrawal of consent recorded."
     return await act(request, person_id, done, people.record_consent, person_id, "MATCHING",
                      given)  # fmt: skip
+
+
+async def attend(request: Request, form: FormData) -> Response:
+    """Record that the person now goes to an activity (usually one suggested on the page)."""
+    person_id = request.path_params["person_id"]
+    return await act(request, person_id, "Recorded: they go there now.", attendance.attend,
+                     person_id, text(form, "activity_id"))  # fmt: skip
+
+
+async def stop_going(request: Request, form: FormData) -> Response:
+    person_id = request.path_params["person_id"]
+    return await act(request, person_id, "Recorded: they no longer go there.", attendance.stop,
+                     person_id, text(form, "activity_id"))  # fmt: skip

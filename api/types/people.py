@@ -11,11 +11,11 @@ from typing import Annotated
 
 import strawberry
 
-from kith import accounts, domain, matches, people
+from kith import accounts, attendance, domain, matches, people
 from kith.domain import TermKind
 
 from ..context import Info
-from .directory import Term, Weekday, terms
+from .directory import Activity, Term, Weekday, terms
 
 Gender = strawberry.enum(domain.Gender)
 DayPart = strawberry.enum(domain.DayPart)
@@ -122,6 +122,23 @@ class Person:
     async def buddies(self, info: Info) -> list[Match]:
         found = await info.context.call(matches.of_people, info.context.kith, [self.record.id])
         return [Match(record=m) for m in found]
+
+    @strawberry.field(description="Activities the person goes to now, longest-standing first.")
+    async def activities(self, info: Info) -> list[Attendance]:
+        c = info.context
+        going = c.loader("attendance", lambda ids: attendance.of_people(c.kith, c.actor, ids))
+        spells: list[domain.Attendance] = await going.load(self.record.id)
+        found = await c.loader("activity", c.kith.activities).load_many(
+            [s.activity_id for s in spells]
+        )
+        return [Attendance(activity=Activity(record=a), since=s.since)
+                for s, a in zip(spells, found, strict=True) if a is not None]  # fmt: skip
+
+
+@strawberry.type(description="An activity a person goes to, and the day they started.")
+class Attendance:
+    activity: Activity
+    since: datetime.date
 
 
 @strawberry.type(description="A person who offers their time; they are a Person too.")

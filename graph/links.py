@@ -60,27 +60,31 @@ def replace_links(
     ``existing`` says were there before can have old links to remove: a bulk load of new
     records skips those queries. A target that does not exist fails the batch, naming it."""
     ids = [r["id"] for r in rows if r["id"] in existing]
+    wanted = {field: [{"source": r["id"], "targets": _targets(r.get(field))} for r in rows]
+              for field in dict.fromkeys(link.field for link in links)}  # fmt: skip
+    wanted = {field: [w for w in some if w["targets"]] for field, some in wanted.items()}
     made: Counter[str] = Counter()
     for link in links:
         if ids:
             tx.run(link.delete_query, ids=ids).consume()
-        wanted = [{"source": r["id"], "targets": _targets(r.get(link.field))} for r in rows]
-        wanted = [w for w in wanted if w["targets"]]
-        if wanted:
-            made[link.field] += tx.run(link.create_query, rows=wanted).single()["linked"]
-    for field in dict.fromkeys(link.field for link in links):
-        targets = [t for r in rows for t in _targets(r.get(field))]
-        if made[field] < len(targets):
+        if wanted[link.field]:
+            linked = tx.run(link.create_query, rows=wanted[link.field]).single()["linked"]
+            made[link.field] += linked
+    for field, some in wanted.items():
+        if made[field] < sum(len(w["targets"]) for w in some):
             kinds = [link for link in links if link.field == field]
             labels = " or ".join(link.target.lower() for link in kinds)
-            raise InvalidInput(field, f"no {labels} with id {_missing(tx, kinds, set(targets))}")
+            targets = {t for w in some for t in w["targets"]}
+            raise InvalidInput(field, f"no {labels} with id {_missing(tx, kinds, targets)}")
 
 
 def _targets(value: Any) -> list[str]:
     """A link field's distinct target ids, in order."""
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(dict.fromkeys(value))
+    if isinstance(value, str):
+        return [value]
+    return list(value) if len(value) < 2 else list(dict.fromkeys(value))
 
 
 def _missing(tx: ManagedTransaction, kinds: list[Link], targets: set[str]) -> str:

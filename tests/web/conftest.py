@@ -93,6 +93,17 @@ def sign_in(page: Page, base_url: str, login: str, password: str) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def open_mrs_shardlow(page: Page, base_url: str, coordinator: tuple[str, str]) -> None:
+    """Sign in as the coordinator, search "knit" near DE22 and open Mrs Shardlow's page, as the
+    issue's journey does."""
+    sign_in(page, base_url, *coordinator)
+    page.get_by_label("What are you looking for?").fill("knit")
+    page.get_by_label("Near postcode").fill("DE22")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Mrs Shardlow").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mrs Shardlow")
+
+
 def axe_violations(page: Page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now."""
     result = page.evaluate("async () => await axe.run(document)")

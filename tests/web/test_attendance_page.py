@@ -8,19 +8,14 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from .conftest import axe_violations, screenshot, sign_in
+from .conftest import axe_violations, open_mrs_shardlow, screenshot
 
 
 def test_a_coordinator_records_that_mrs_shardlow_goes_to_an_activity_and_then_stopped(
     live_server: str, browser_page: Page, coordinator: tuple[str, str]
 ) -> None:
     page = browser_page
-    sign_in(page, live_server, *coordinator)
-    page.get_by_label("What are you looking for?").fill("knit")
-    page.get_by_label("Near postcode").fill("DE22")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="Mrs Shardlow").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mrs Shardlow")
+    open_mrs_shardlow(page, live_server, coordinator)
 
     current = page.get_by_role("region", name="Current activities")
     expect(current).to_contain_text("No activities recorded")

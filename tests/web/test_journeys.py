@@ -8,7 +8,7 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from .conftest import screenshot, sign_in
+from .conftest import open_mrs_shardlow, screenshot, sign_in
 
 NEW_VOLUNTEER = "Robin Example-Helper"
 
@@ -17,13 +17,7 @@ def test_a_coordinator_finds_mrs_shardlow_sees_why_knit_and_natter_fits_and_prop
     live_server: str, browser_page: Page, coordinator: tuple[str, str]
 ) -> None:
     page = browser_page
-    sign_in(page, live_server, *coordinator)
-    page.get_by_label("What are you looking for?").fill("knit")
-    page.get_by_label("Near postcode").fill("DE22")
-    page.get_by_role("button", name="Search").click()
-
-    page.get_by_role("link", name="Mrs Shardlow").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mrs Shardlow")
+    open_mrs_shardlow(page, live_server, coordinator)
     activities = page.get_by_role("region", name="Suggested activities")
     title = page.get_by_role("heading", name="Knit and Natter")
     knit = activities.get_by_role("listitem").filter(has=title)

@@ -175,11 +175,12 @@ class Postcodes:
         self.lookups = tuple(lookups)
 
     @classmethod
-    def shipped(cls, loaded: Remembered | None = None, geocoder: Lookup | None = None) -> Postcodes:
-        """The shipped data, behind ``loaded`` (postcodes in the store) and before ``geocoder``
-        (remembered too: the network is asked once per postcode)."""
-        last = (Remembered(geocoder),) if geocoder else ()
-        return cls(read_outcodes(), (*((loaded,) if loaded else ()), bundled_point, *last))
+    def shipped(cls, loaded: Lookup | None = None, geocoder: Lookup | None = None) -> Postcodes:
+        """The shipped data, behind ``loaded`` (postcodes in the store) and before ``geocoder``;
+        both remembered, so the store and the network are asked once per postcode."""
+        first = [loaded if isinstance(loaded, Remembered) else Remembered(loaded)] if loaded else []
+        last = [Remembered(geocoder)] if geocoder else []
+        return cls(read_outcodes(), (*first, bundled_point, *last))
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Ask the lookups that can answer in bulk for these postcodes at once, before a loader

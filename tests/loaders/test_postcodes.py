@@ -16,8 +16,15 @@ from graph import postcodes as postcodes_repo
 from graph.nodes import count
 from kith.domain import Place
 from kith.errors import InvalidInput
-from kith.places import Postcodes, bundled_area, geocoder_lookup, normalise_postcode
+from kith.places import (
+    Postcodes,
+    Remembered,
+    bundled_area,
+    geocoder_lookup,
+    normalise_postcode,
+)
 from kith.service import Kith
+from kith.settings import Settings
 from loaders.postcodes import load_postcodes
 from matching.geo import distance_km
 
@@ -143,6 +150,28 @@ def test_lookups_are_asked_in_order_loaded_then_bundled_then_geocoder() -> None:
     assert at(postcodes.resolve("DE22 3ZX")) == outward  # a timeout is a miss
     postcodes.resolve("DE22 3AB")
     assert asked == ["DE22 3AB", "DE22 3ZX"]  # bundled hits never ask; answers are cached
+
+
+def test_a_loader_asks_the_store_for_a_batch_of_postcodes_at_once() -> None:
+    one_by_one: list[str] = []
+    batches: list[list[str]] = []
+
+    def many(codes: list[str]) -> dict[str, tuple[float, float]]:
+        batches.append(sorted(codes))
+        return {"DE22 3AA": (52.0, -1.0)}
+
+    postcodes = Postcodes.shipped(Remembered(lambda c: one_by_one.append(c), many))
+    postcodes.prefetch(["de22 3aa", "DE22 3AG", "not a postcode", "DE22"])
+    assert batches == [["DE22 3AA", "DE22 3AG"]]
+    assert at(postcodes.resolve("DE22 3AA")) == (52.0, -1.0)
+    postcodes.resolve("DE22 3AG")  # not loaded: the bundled data answers, the store is not asked
+    assert one_by_one == []
+
+
+def test_online_geocoding_is_off_unless_a_deployment_names_itself() -> None:
+    assert Settings.from_env({}).geocoder_user_agent is None
+    named = Settings.from_env({"KITH_GEOCODER_USER_AGENT": "kith-test-council"})
+    assert named.geocoder_user_agent == "kith-test-council"
 
 
 # loading files into the store ------------------------------------------------------------

@@ -18,6 +18,7 @@ HOSTILE = st.sampled_from([
     '"}) DETACH DELETE n //', "' OR 1=1 --", "\x00", "\u202e\u0000evil", "x" * 5000,
     "{{7*7}}", "<script>alert(1)</script>", "../../etc/passwd", "NaN", "-1", "",
 ])  # fmt: skip
+FINITE = st.floats(allow_nan=False, allow_infinity=False)  # JSON has no NaN or infinity
 TEXT = st.one_of(HOSTILE, st.text(max_size=300))
 FUZZ = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
@@ -40,8 +41,7 @@ PERSON = st.fixed_dictionaries({
     "name": TEXT, "consentToMatching": st.booleans(),
     "place": st.one_of(
         st.fixed_dictionaries({"postcode": TEXT}),
-        st.fixed_dictionaries({"latitude": st.floats(allow_nan=False, allow_infinity=False),
-                               "longitude": st.floats(allow_nan=False, allow_infinity=False)})),
+        st.fixed_dictionaries({"latitude": FINITE, "longitude": FINITE})),
     "birthYear": st.integers(-10**6, 10**6), "interests": st.lists(TEXT, max_size=40),
     "languages": st.lists(TEXT, max_size=3), "caresFor": st.lists(TEXT, max_size=2),
 })  # fmt: skip
@@ -65,7 +65,7 @@ SEARCH = """query($t: String, $p: PlaceInput, $r: Float!, $i: [String!], $l: Str
 
 
 @FUZZ
-@given(text=TEXT, postcode=TEXT, radius=st.floats(allow_nan=False, allow_infinity=False),
+@given(text=TEXT, postcode=TEXT, radius=FINITE,
        interests=st.lists(TEXT, max_size=3), language=TEXT, after=TEXT,
        first=st.integers(-10, 10**6))  # fmt: skip
 def test_search_rejects_hostile_arguments_cleanly(
@@ -83,7 +83,7 @@ UPSERT = """mutation($i: ActivityInput!) { upsertActivity(input: $i) { activity 
 
 
 @FUZZ
-@given(name=TEXT, venue=TEXT, start=TEXT, cost=st.floats(allow_nan=False), ident=TEXT)
+@given(name=TEXT, venue=TEXT, start=TEXT, cost=FINITE, ident=TEXT)
 def test_upsert_activity_rejects_hostile_input(
     client: TestClient, coordinator: str, derby: Kith, name: str, venue: str, start: str,
     cost: float, ident: str,

@@ -197,6 +197,19 @@ def referrals(store: Store, person_id: str) -> list[dict]:
     return [{**r["r"], "by": r["by"]} for r in rows]
 
 
+MADE_BY = """
+MATCH (:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)
+RETURN p.id AS person, properties(r) AS r ORDER BY r.at DESC, r.id
+"""
+
+
+def referrals_made_by(store: Store, account_id: str) -> list[dict]:
+    """The referrals an account made, newest first, each with the id of the person it is for
+    (``person``) and its own properties (``id``, ``at``, ``reason``, ``urgency``)."""
+    rows = store.read(lambda tx: tx.run(MADE_BY, account=account_id).data())
+    return [{**r["r"], "person": r["person"]} for r in rows]
+
+
 def not_updated_since(store: Store, before_ms: int) -> list[dict]:
     """People whose record has not changed since ``before_ms`` (epoch milliseconds)."""
     return store.read(lambda tx: tx.run(STALE, before=before_ms).data())

@@ -35,6 +35,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 MAX_TERMS = 30
 CONSENT_PURPOSES = ("MATCHING", "CONTACT", "DATA_SHARING")
+URGENCIES = ("ROUTINE", "SOON", "URGENT")
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,8 @@ def refer(kith: Kith, actor: Account | None, form: dict, reason: str, urgency: s
     actor = require(actor, Role.PRESCRIBER, Role.COORDINATOR)
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
+    if urgency not in URGENCIES:
+        raise InvalidInput("urgency", f"must be one of {', '.join(URGENCIES)}")
     referral = {
         "id": new_id("ref"), "reason": text(reason, "reason", 1000, required=True),
         "urgency": urgency, "at": audit.now(), "by": actor.id,

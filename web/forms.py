@@ -25,6 +25,7 @@ INPUTS = {
     "place": "postcode", "postcode": "postcode", "maxTravelKm": "max_travel_km",
     "consentToMatching": "consent", "livedExperience": "lived_experience",
     "dbsCheckedOn": "dbs_checked_on", "radiusKm": "radius", "personId": "person",
+    "birthYear": "birth_year",
 }  # fmt: skip
 # What each input is called in an error message, so that it reads alone (in the summary too).
 LABELS = {
@@ -37,21 +38,23 @@ TERM_INPUTS = ("skills", "interests", "languages")
 
 @dataclass
 class FormState:
-    """What a form shows again: the values as typed, and an error per input."""
+    """What a form shows again: the values as typed, and an error per input. ``labels`` names
+    inputs whose label on this form differs from ``LABELS``'s."""
 
     values: dict[str, object] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
     def fail(self, error: InvalidInput) -> FormState:
         name = INPUTS.get(error.field, error.field)
-        self.errors[name] = sentence(name, error.reason)
+        self.errors[name] = sentence(name, error.reason, self.labels)
         return self
 
 
-def sentence(name: str, reason: str) -> str:
+def sentence(name: str, reason: str, labels: dict[str, str] | None = None) -> str:
     """A service reason ("is required", "'ZZ' is not a UK postcode") as a sentence that says
     which input it is about: "Postcode: 'ZZ' is not a UK postcode."."""
-    label = LABELS.get(name, name.replace("_", " ").capitalize())
+    label = (labels or {}).get(name) or LABELS.get(name, name.replace("_", " ").capitalize())
     joiner = " " if reason.startswith(("is ", "must ", "give ", "at most ")) else ": "
     return f"{label}{joiner}{reason}" + ("" if reason.endswith(".") else ".")
 
@@ -148,3 +151,31 @@ def values_of(person: Person, taxonomy: Taxonomy) -> dict[str, object]:
         "capacity": str(profile.capacity) if profile else "",
         "consent": person.consent_to_matching,
     }  # fmt: skip
+
+
+REFERRAL_TERMS = ("interests", "conditions", "languages")
+REFERRAL_LABELS = {"name": "Their name", "reason": "Reason for referral"}
+
+
+def referral_values(form: FormData) -> dict[str, object]:
+    """The referral form's inputs as typed, to show again after an error."""
+    values: dict[str, object] = {
+        name: text(form, name)
+        for name in ("name", "postcode", "birth_year", *REFERRAL_TERMS, "reason", "urgency")
+    }
+    values["consent"] = form.get("consent") == "yes"
+    return values
+
+
+def referral_input(values: dict[str, object]) -> tuple[dict[str, object], str, str]:
+    """The referral form as ``people.refer``'s arguments: ``PersonInput``'s dict, the reason
+    and the urgency (routine unless chosen), as ``referPerson`` gives them."""
+    postcode = str(values["postcode"])
+    person = {
+        "name": values["name"] or None,
+        "place": {"postcode": postcode} if postcode else None,
+        "birth_year": whole(str(values["birth_year"]), "birthYear"),
+        **{name: words(str(values[name])) for name in REFERRAL_TERMS},
+        "consent_to_matching": bool(values["consent"]),
+    }
+    return person, str(values["reason"]), str(values["urgency"] or "ROUTINE")

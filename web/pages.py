@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from kith.settings import Settings
 
-from . import directory, people, signin, volunteers
+from . import directory, people, referrals, signin, volunteers
 from .lockout import Lockout
 from .render import ErrorPages
 from .security import SameOrigin, SecureHeaders, checked_form, session_secret
@@ -56,6 +56,8 @@ def routes(lockout: Lockout) -> list[BaseRoute]:
         form_route("/people/{person_id}/attendance", people.attend),
         form_route("/people/{person_id}/attendance/end", people.stop_going),
         form_route("/matches/{match_id}", people.record_outcome),
+        Route("/referrals", referrals.referrals_page),
+        form_route("/referrals", referrals.refer_someone),
         Route("/volunteer", volunteers.sign_up_page),
         form_route("/volunteer", volunteers.sign_up),
         Route("/welcome", volunteers.welcome),

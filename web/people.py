@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kith import attendance, matches, people, suggestions
+from kith.access import readable
 from kith.accounts import Account
 from kith.domain import Activity, Match, MatchStatus, Person, Suggestion, TermKind, Venue
 from kith.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -38,7 +39,7 @@ class Pairing:
 
     match: Match
     other_id: str
-    other_name: str
+    other_name: str | None  # None: the actor may not see them (a volunteer, to a prescriber)
 
 
 @dataclass
@@ -46,7 +47,7 @@ class PersonView:
     person: Person
     terms: list[tuple[str, list[str]]]
     skills: list[str]
-    cares_for: list[tuple[str, str]]
+    cares_for: list[tuple[str, str | None]]
     consents: list[dict]
     pairings: list[Pairing]
     buddies: list[Suggestion] | None  # None: this actor may not ask for buddies or pair people
@@ -54,10 +55,14 @@ class PersonView:
     activities: list[tuple[Suggestion, Venue | None]]
 
 
-def names_of(kith: Kith, actor: Account, ids: set[str]) -> dict[str, str]:
-    """Names of people by id, read as the actor; someone they may not see shows as their id."""
-    found = people.read(kith, actor, sorted(ids)) if ids else {}
-    return {i: p.name if isinstance(p, Person) else i for i, p in found.items()}
+def names_of(kith: Kith, actor: Account, ids: set[str]) -> dict[str, str | None]:
+    """Names of people by id, read as the actor (someone no longer there shows as their id).
+    Someone the actor may not see — a buddy, to the prescriber who referred the person — gets
+    no name and is not asked for, so showing the page records no refused read."""
+    allowed = readable(kith.store, actor, sorted(ids)) if ids else set()
+    found = people.read(kith, actor, sorted(allowed)) if allowed else {}
+    return {i: (p.name if isinstance(p := found.get(i), Person) else i) if i in allowed else None
+            for i in ids}  # fmt: skip
 
 
 def buddy_suggestions(kith: Kith, actor: Account, person_id: str) -> list[Suggestion] | None:

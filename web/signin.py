@@ -43,9 +43,13 @@ class SessionActor:
         await self.app(scope, receive, send)
 
 
+HOMES = {Role.VOLUNTEER: "/my-record", Role.PRESCRIBER: "/referrals"}
+
+
 def home_of(actor: Account) -> str:
-    """Where a person lands after signing in: a volunteer at their own record."""
-    return "/my-record" if actor.role is Role.VOLUNTEER else "/"
+    """Where a person lands after signing in: a volunteer at their own record, a prescriber at
+    their referrals, everyone else at the directory."""
+    return HOMES.get(actor.role, "/")
 
 
 def safe_next(target: str | None) -> str | None:

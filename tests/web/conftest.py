@@ -18,6 +18,7 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 COORDINATOR = ("test.coordinator", "a long test password")
+PRESCRIBER = ("test.prescriber", "a long prescriber password")
 # Everything but this machine's loopback: map tiles among it, so every test sees the map as it
 # is here, offline, whatever the machine running the tests can reach.
 OUTSIDE = re.compile(r"^(?!https?://127\.0\.0\.1[:/]).+")
@@ -82,6 +83,14 @@ def coordinator(derby: Kith) -> tuple[str, str]:
     accounts.ensure_sign_in(derby.store, "Test Coordinator", accounts.Role.COORDINATOR,
                             *COORDINATOR)  # fmt: skip
     return COORDINATOR
+
+
+@pytest.fixture(scope="module")
+def prescriber(derby: Kith) -> tuple[str, str]:
+    """A GP social prescriber's sign-in name and password, made as the coordinator's is."""
+    accounts.ensure_sign_in(derby.store, "Test Prescriber", accounts.Role.PRESCRIBER,
+                            *PRESCRIBER)  # fmt: skip
+    return PRESCRIBER
 
 
 def sign_in(page: Page, base_url: str, login: str, password: str) -> None:

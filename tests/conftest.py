@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
 from api.app import create_app
@@ -23,6 +24,10 @@ from loaders.taxonomy import read_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# No per-example time limit anywhere: CI machines are shared, and a pause there is not a bug.
+hypothesis_settings.register_profile("kith", deadline=None)
+hypothesis_settings.load_profile("kith")
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,14 @@ def test_distance_between_known_places() -> None:
     assert 3.3 < distance_km(allestree_library, guildhall) < 3.6
 
 
+@given(st.tuples(st.floats(-90, 90), st.floats(-180, 180)),
+       st.tuples(st.floats(-90, 90), st.floats(-180, 180)))  # fmt: skip
+def test_distances_are_geopys_great_circle(a: tuple[float, float], b: tuple[float, float]) -> None:
+    from geopy.distance import great_circle
+
+    assert abs(distance_km(a, b) - great_circle(a, b).km) < 1e-6
+
+
 @given(
     lat=st.floats(49.8, 60.9), lon=st.floats(-8.2, 1.8), radius=st.floats(0.1, 100),
     bearing=st.floats(0, 359.9), fraction=st.floats(0, 0.999),

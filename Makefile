@@ -43,7 +43,7 @@ $(NODE_STAMP): web/package.json web/package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
-# `kith demo` prints the demo coordinator's sign-in (a new password each run).
+# `kith demo` prints the demo coordinator's and prescriber's sign-ins (new passwords each run).
 run: install
 	$(BIN)/kith demo
 	@echo "Open http://127.0.0.1:8000/sign-in and sign in with the name and password above."

@@ -41,24 +41,31 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
 
 
+DEMO_SIGN_INS = (
+    ("demo.coordinator", "Demo coordinator", "COORDINATOR"),
+    ("demo.prescriber", "Demo prescriber", "PRESCRIBER"),
+)
+
+
 def demo(args: argparse.Namespace, settings: Settings) -> None:
     """Generate the Derby demo world and load it into the store (running or not), with a demo
-    coordinator who signs in to the pages with a new password each time."""
+    coordinator and a demo GP social prescriber, who sign in to the pages with new passwords
+    each time."""
     import secrets
 
     from kith import accounts
     from kith.service import Kith
     from loaders import demo as demo_world
 
-    demo_login = "demo.coordinator"
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
-    password = secrets.token_urlsafe(12)
+    passwords = {login: secrets.token_urlsafe(12) for login, _, _ in DEMO_SIGN_INS}
     kith = Kith.open(settings)
     try:
         written = demo_world.load(kith.store, world, show_progress=sys.stderr.isatty())
-        accounts.ensure_sign_in(kith.store, "Demo coordinator", accounts.Role.COORDINATOR,
-                                demo_login, password)  # fmt: skip
+        for login, name, role in DEMO_SIGN_INS:
+            accounts.ensure_sign_in(kith.store, name, accounts.Role(role), login,
+                                    passwords[login])  # fmt: skip
     finally:
         kith.close()
     seconds = time.monotonic() - started
@@ -67,7 +74,9 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
         f"{len(world.groups)} groups, {len(world.activities)} activities "
         f"({written} records in {seconds:.1f}s) into {describe_store(settings)}."
     )
-    print(f"Sign in to the pages (/sign-in) as {demo_login} with the password {password}")
+    for login, name, _ in DEMO_SIGN_INS:
+        print(f"Sign in to the pages (/sign-in) as {login} with the password {passwords[login]}"
+              f"  ({name.lower()})")  # fmt: skip
 
 
 def schema(args: argparse.Namespace, settings: Settings) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -12,6 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from graph.store import connect
+from kith import accounts
+from kith.settings import Settings
 
 from ..conftest import ROOT, free_port
 
@@ -86,6 +91,14 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     loaded = kith(data_dir, "demo", "--people", "200")
     assert loaded.returncode == 0, loaded.stderr
     assert "Loaded the Derby demo: 200 people" in loaded.stdout
+    printed = re.findall(r"as (demo\.\w+) with the password (\S+)", loaded.stdout)
+    store = connect(Settings(data_dir=data_dir))  # joins the served store
+    try:
+        roles = {login: accounts.sign_in(store, login, password).role.value
+                 for login, password in printed}  # fmt: skip
+    finally:
+        store.close()
+    assert roles == {"demo.coordinator": "COORDINATOR", "demo.prescriber": "PRESCRIBER"}
 
     result = get_json(f"{url}/graphql", query)["data"]["search"]
     names = [e["node"].get("name") for e in result["edges"]]

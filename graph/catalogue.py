@@ -25,7 +25,7 @@ from kith.domain import Activity, Term, TermKind, Venue
 from . import records
 from .directory import ACTIVITY_LINKS
 from .links import Link, gather, read_links
-from .nodes import upsert_rows
+from .nodes import upsert_changed
 from .store import Store
 
 PREFIX = "oruk:"
@@ -121,18 +121,11 @@ def write_batch(
 
 
 def _write_label(tx: ManagedTransaction, label: str, rows: list[NodeRow], out: Written) -> None:
-    query = f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.orukHash AS hash"
-    stored = {r["id"]: r["hash"] or "" for r in tx.run(query, ids=[r.id for r in rows])}
-    changed = []
-    for row in rows:
-        before = stored.get(row.id)
-        if before == row.fingerprint:
-            out.unchanged[label] += 1
-            continue
-        (out.created if before is None else out.updated)[label] += 1
-        changed.append(row.row())
-    if changed:
-        upsert_rows(tx, label, LINKS.get(label, ()), changed)
+    written = [r.row() for r in rows]
+    updated, unchanged = upsert_changed(tx, label, LINKS.get(label, ()), written, "orukHash")
+    out.updated[label] += len(updated)
+    out.unchanged[label] += len(unchanged)
+    out.created[label] += len(rows) - len(updated) - len(unchanged)
 
 
 REMOVE_SERVICES = """

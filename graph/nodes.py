@@ -10,7 +10,7 @@ from neo4j import ManagedTransaction
 from .links import Link, gather, read_links, replace_links
 from .store import Store
 
-BATCH = 2000
+BATCH = 2_000
 
 
 def upsert_query(label: str) -> str:
@@ -25,17 +25,32 @@ def upsert_query(label: str) -> str:
 def upsert_rows(
     tx: ManagedTransaction, label: str, links: tuple[Link, ...], rows: list[dict[str, Any]],
     existing: set[str] | None = None,
-) -> set[str]:  # fmt: skip
+) -> None:  # fmt: skip
     """Write nodes (``{"id", "props", <link fields>}``) and replace their links; a node twice
-    in ``rows`` is written as its last row says. Returns the ids that were there before
-    (``existing``, when the caller has just read them in this transaction)."""
+    in ``rows`` is written as its last row says. ``existing``: the ids that were there before,
+    when the caller has just read them in this transaction (only links need them)."""
     rows = list({r["id"]: r for r in rows}.values())
     if existing is None:
         ids = [r["id"] for r in rows]
-        existing = set(tx.run(existing_query(label), ids=ids).value())
+        existing = set(tx.run(existing_query(label), ids=ids).value()) if links else set()
     tx.run(upsert_query(label), rows=[{"id": r["id"], "props": r["props"]} for r in rows]).consume()
     replace_links(tx, links, rows, existing)
-    return existing
+
+
+def upsert_changed(
+    tx: ManagedTransaction, label: str, links: tuple[Link, ...], rows: list[dict[str, Any]],
+    prop: str,
+) -> tuple[set[str], set[str]]:  # fmt: skip
+    """A loader's rows, each carrying a fingerprint of its content in ``props[prop]``: those
+    whose stored fingerprint is the same are skipped, the rest written. Returns (ids updated,
+    ids unchanged); the others were created."""
+    query = f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.{prop} AS stored"
+    stored = {r["id"]: r["stored"] for r in tx.run(query, ids=[r["id"] for r in rows])}
+    changed = [r for r in rows if stored.get(r["id"]) != r["props"][prop]]
+    unchanged = {r["id"] for r in rows} - {r["id"] for r in changed}
+    if changed:
+        upsert_rows(tx, label, links, changed, existing=set(stored))
+    return set(stored) - unchanged, unchanged
 
 
 def existing_query(label: str) -> str:

@@ -13,7 +13,7 @@ from kith.domain import Person
 
 from . import records
 from .links import Link, gather, read_links
-from .nodes import read_by_ids, upsert_all, upsert_rows
+from .nodes import read_by_ids, upsert_all, upsert_changed, upsert_rows
 from .store import Store
 
 PERSON_LINKS = (
@@ -42,9 +42,6 @@ def upsert_people(store: Store, people: Iterable[Person]) -> int:
     return upsert_all(store, "Person", PERSON_LINKS, (person_row(p) for p in people))
 
 
-LOADED_AS = "MATCH (n:Person) WHERE n.id IN $ids RETURN n.id AS id, n.loadedAs AS loaded"
-
-
 def loader_rows(people: list[Person]) -> list[dict]:
     """People as rows for ``load_rows``, each with a fingerprint of what it says (not of its
     id, which the loader may still change). Made before the write, on the loader's thread."""
@@ -58,17 +55,7 @@ def load_rows(store: Store, rows: list[dict]) -> tuple[set[str], set[str]]:
     """A loader's batch in one transaction, skipping anyone whose row is what a loader wrote
     for them last time: reloading a sheet neither rewrites nor undoes later edits made in Kith
     to the rows it did not change. Returns (ids that were updated, ids left unchanged)."""
-
-    def work(tx: ManagedTransaction) -> tuple[set[str], set[str]]:
-        stored = {r["id"]: r["loaded"] for r in tx.run(LOADED_AS, ids=[r["id"] for r in rows])}
-        changed = [r for r in rows if stored.get(r["id"]) != r["props"]["loadedAs"]]
-        unchanged = {r["id"] for r in rows} - {r["id"] for r in changed}
-        updated = set(stored) - unchanged
-        if changed:
-            upsert_rows(tx, "Person", PERSON_LINKS, changed, existing=updated)
-        return updated, unchanged
-
-    return store.write(work)
+    return store.write(lambda tx: upsert_changed(tx, "Person", PERSON_LINKS, rows, "loadedAs"))
 
 
 def fingerprint(row: dict) -> str:

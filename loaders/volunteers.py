@@ -58,7 +58,7 @@ EXAMPLE = {
 LISTS = ("skills", "interests", "languages", "lived_experience", "roles")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
-BATCH = 2000
+BATCH = 2_000
 
 
 @dataclass

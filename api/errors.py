@@ -30,8 +30,7 @@ def client_error(error: GraphQLError) -> GraphQLError:
         if isinstance(original, InvalidInput):
             extensions["field"] = original.field
     elif original is None or isinstance(original, GraphQLError):  # e.g. null for an Int!
-        message = original.message if original else error.message
-        named = ARGUMENT.match(message)
+        message, named = error.message, ARGUMENT.match(error.message)
         extensions = {"code": "BAD_USER_INPUT", "field": named.group(1) if named else "query"}
     else:
         reference = uuid.uuid4().hex[:12]

@@ -60,9 +60,7 @@ def replace_links(
     ``existing`` says were there before can have old links to remove: a bulk load of new
     records skips those queries. A target that does not exist fails the batch, naming it."""
     ids = [r["id"] for r in rows if r["id"] in existing]
-    wanted = {field: [{"source": r["id"], "targets": _targets(r.get(field))} for r in rows]
-              for field in dict.fromkeys(link.field for link in links)}  # fmt: skip
-    wanted = {field: [w for w in some if w["targets"]] for field, some in wanted.items()}
+    wanted = {field: _sources(rows, field) for field in dict.fromkeys(lk.field for lk in links)}
     made: Counter[str] = Counter()
     for link in links:
         if ids:
@@ -78,13 +76,17 @@ def replace_links(
             raise InvalidInput(field, f"no {labels} with id {_missing(tx, kinds, targets)}")
 
 
+def _sources(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """Each row that links somewhere through ``field``: its id and distinct targets."""
+    found = ((r["id"], _targets(r.get(field))) for r in rows)
+    return [{"source": source, "targets": targets} for source, targets in found if targets]
+
+
 def _targets(value: Any) -> list[str]:
     """A link field's distinct target ids, in order."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return [value]
-    return list(value) if len(value) < 2 else list(dict.fromkeys(value))
+    return [value] if isinstance(value, str) else list(dict.fromkeys(value))
 
 
 def _missing(tx: ManagedTransaction, kinds: list[Link], targets: set[str]) -> str:

@@ -103,8 +103,6 @@ def rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             check_columns(reader.fieldnames or [], path)
             for number, row in enumerate(reader, start=2):
                 yield number, {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-    except UnicodeDecodeError:
-        raise InvalidInput("file", f"{path.name} is not UTF-8 text: save it as CSV UTF-8") from None
     except OSError as exc:
         raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from None
 

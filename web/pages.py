@@ -65,19 +65,17 @@ def routes(lockout: Lockout) -> list[BaseRoute]:
         form_route("/my-record", volunteers.update_my_record),
         Route("/volunteers", volunteers.pending_page),
         form_route("/volunteers/{person_id}/approve", volunteers.approve),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        # Installed by `make install` (npm ci); never fetched from a CDN.
-        Mount("/vendor/leaflet", StaticFiles(directory=LEAFLET, check_dir=False), name="leaflet"),
     ]
 
 
 def mount(settings: Settings) -> Mount:
-    """The pages at the root of the site, after the app's own routes."""
-    return Mount(
+    """The pages at the root of the site, after the app's own routes. Static files sit outside
+    the session layers: a stylesheet needs no session, and reading the signed-in account for
+    each one cost a store read per file."""
+    pages = Mount(
         "",
         routes=routes(Lockout()),
         middleware=[
-            Middleware(SecureHeaders),
             Middleware(SessionMiddleware, secret_key=session_secret(settings.data_dir),
                        session_cookie="kith_session", max_age=SESSION_HOURS * 3600,
                        same_site="lax", https_only=settings.https),
@@ -86,3 +84,15 @@ def mount(settings: Settings) -> Mount:
             Middleware(signin.SessionActor),
         ],
     )  # fmt: skip
+    return Mount(
+        "",
+        routes=[
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+            # Installed by `make install` (npm ci); never fetched from a CDN.
+            Mount(
+                "/vendor/leaflet", StaticFiles(directory=LEAFLET, check_dir=False), name="leaflet"
+            ),
+            pages,
+        ],
+        middleware=[Middleware(SecureHeaders)],
+    )

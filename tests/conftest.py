@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 import urllib.request
@@ -17,6 +16,7 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from graph import maintenance, taxonomy
+from graph.embedded_server import free_port
 from kith.service import Kith
 from kith.settings import Settings
 from loaders import demo
@@ -76,13 +76,6 @@ def client(derby: Kith) -> Iterator[TestClient]:
     """The real app, in process, over the demo world."""
     with TestClient(create_app(kith=derby)) as test_client:
         yield test_client
-
-
-def free_port() -> int:
-    """A port nobody is listening on now; the OS picks it, so parallel runs do not collide."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_healthy(base_url: str, thread: threading.Thread, timeout: float = 30.0) -> None:

@@ -11,8 +11,8 @@ import random
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
+from bench.server import rss_mb
 from graph.people import people_by_id
 from kith.service import Kith
 
@@ -37,19 +37,12 @@ def post(url: str, query: str, token: str | None, variables: dict | None = None)
         return json.loads(response.read())
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def test_many_clients_mixing_reads_and_writes(live_server: str, derby: Kith, tokens: dict) -> None:
     rng = random.Random(7)
     served, errors, written = [0], [], []
     lock = threading.Lock()
     deadline = time.monotonic() + SECONDS
-    memory_before = rss_mb(derby.store.server.pid)
+    memory_before = rss_mb(derby.store.server.pid)["rss_mb"]
 
     def client(number: int) -> None:
         while time.monotonic() < deadline:
@@ -75,7 +68,7 @@ def test_many_clients_mixing_reads_and_writes(live_server: str, derby: Kith, tok
     assert errors == []
     assert served[0] > 20 and written
     assert len(people_by_id(derby.store, written)) == len(written)  # no write lost
-    growth = rss_mb(derby.store.server.pid) - memory_before
+    growth = rss_mb(derby.store.server.pid)["rss_mb"] - memory_before
     print(f"served {served[0]} requests ({len(written)} writes) in {SECONDS:.0f} s with "
           f"{CLIENTS} clients; server memory grew {growth:.0f} MB")  # fmt: skip
     assert growth < 500

@@ -4,7 +4,6 @@ for the API. Repeated failures lock a sign-in name for a while (``Lockout``)."""
 from __future__ import annotations
 
 import math
-import secrets
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -18,6 +17,7 @@ from kith.errors import Unauthenticated
 
 from .lockout import Lockout
 from .render import page, see_other
+from .security import csrf_token
 
 SESSION_KEY = "account"
 
@@ -64,7 +64,7 @@ def start_session(request: Request, actor: Account) -> None:
     token, so a session planted before sign-in is worth nothing after it."""
     request.session.clear()
     request.session[SESSION_KEY] = actor.id
-    request.session["csrf"] = secrets.token_urlsafe(32)
+    csrf_token(request)
 
 
 async def sign_in_page(request: Request) -> Response:

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from bench import baselines
+from bench.agreement import top
 from graph import candidates
 from graph import people as people_repo
 from kith import accounts, curation, people, suggestions
@@ -43,21 +44,17 @@ def consenting(kith: Kith, count: int) -> list[Person]:
     return [p for p in found if p.consent_to_matching][:count]
 
 
-def ranking(found: list) -> list[tuple[str, float]]:
-    return [(s.target.id, s.score) for s in found]
-
-
 def test_buddies_are_those_of_scoring_every_volunteer(town: Kith, coordinator: Account) -> None:
     for person in consenting(town, 25):
         fast = suggestions.buddies(town, coordinator, person.id, 10)
-        assert ranking(fast) == ranking(baselines.buddies(town, person, 10)), person.id
+        assert top(fast) == top(baselines.buddies(town, person, 10)), person.id
 
 
 def test_activities_are_those_of_scoring_every_activity(town: Kith, coordinator: Account) -> None:
     county = baselines.Directory.read(town)
     for person in consenting(town, 40):
         fast = suggestions.for_person(town, coordinator, person.id, 10)
-        assert ranking(fast) == ranking(baselines.activities(town, person, county, 10)), person.id
+        assert top(fast) == top(baselines.activities(town, person, county, 10)), person.id
 
 
 WANTED = [{"interests": ["walking"]}, {"interests": ["knitting"]}, {"supports": ["loneliness"]},
@@ -73,7 +70,7 @@ def test_activities_near_are_those_of_scoring_every_activity(town: Kith, wanted:
         variables = {"interests": None, "supports": None, "first": 10, **wanted}
         fast = suggestions.activities_near(town, place, 3.0, variables["interests"] or [],
                                            variables["supports"] or [], 10)  # fmt: skip
-        assert ranking(fast) == ranking(baselines.near(town, place, variables, county))
+        assert top(fast) == top(baselines.near(town, place, variables, county))
 
 
 @pytest.mark.parametrize("text", ["knit", "walk", "natterr", "library", "coffee morning"])

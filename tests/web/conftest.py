@@ -125,6 +125,16 @@ def axe_violations(page: Page) -> list[str]:
     ]
 
 
+def fits(page: Page, name: str) -> list[str]:
+    """Serious axe findings and sideways scrolling on the page as it is now; screenshot kept."""
+    problems = [f"{name}: {v}" for v in axe_violations(page)]
+    wide, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if wide > screen:
+        problems.append(f"{name}: {wide}px wide on a {screen}px screen")
+    screenshot(page, name)
+    return problems
+
+
 def screenshot(page: Page, name: str) -> None:
     """Keep a full-page picture for a person to look at; tests/screenshots/ is git-ignored."""
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import axe_violations, screenshot, sign_in
+from .conftest import fits, sign_in
 
 Step = tuple[str, Callable[[Page, str], None]]
 
@@ -77,12 +77,7 @@ def check(page: Page, name: str, viewport: str) -> list[str]:
     """What is wrong with the page as it is now; its screenshot is kept either way."""
     if page.locator("#map").count():
         expect(page.locator("#map.ready")).to_be_visible()
-    problems = [f"{name}: {v}" for v in axe_violations(page)]
-    wide, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if wide > screen:
-        problems.append(f"{name}: {wide}px wide on a {screen}px screen")
-    screenshot(page, f"{name}-{viewport}")
-    return problems
+    return fits(page, f"{name}-{viewport}")
 
 
 @pytest.mark.parametrize("browser_page", ["desktop", "phone"], indirect=True)

@@ -13,21 +13,11 @@ from kith import accounts, matches, people, referrals, suggestions
 from kith.accounts import Role
 from kith.service import Kith
 
-from .conftest import axe_violations, screenshot, sign_in
+from .conftest import axe_violations, fits, sign_in
 
 NEW_PERSON = "Edith Referral-Test"
 OTHERS_PERSON = "Harold Otherlist"
 OTHER_PRESCRIBER = ("other.prescriber", "another long password")
-
-
-def fits(page: Page, name: str) -> list[str]:
-    """Serious axe findings and sideways scrolling on the page as it is now; screenshot kept."""
-    problems = [f"{name}: {v}" for v in axe_violations(page)]
-    wide, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    if wide > screen:
-        problems.append(f"{name}: {wide}px wide on a {screen}px screen")
-    screenshot(page, name)
-    return problems
 
 
 def fill_referral(page: Page, reason: str) -> None:

@@ -54,20 +54,16 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
     import secrets
 
     from kith import accounts
-    from kith.service import Kith
     from loaders import demo as demo_world
 
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
     passwords = {login: secrets.token_urlsafe(12) for login, _, _ in DEMO_SIGN_INS}
-    kith = Kith.open(settings)
-    try:
-        written = demo_world.load(kith.store, world, show_progress=sys.stderr.isatty())
+    with service(settings) as kith:
+        written = demo_world.load(kith.store, world, show_progress=tty())
         for login, name, role in DEMO_SIGN_INS:
             accounts.ensure_sign_in(kith.store, name, accounts.Role(role), login,
                                     passwords[login])  # fmt: skip
-    finally:
-        kith.close()
     seconds = time.monotonic() - started
     print(
         f"Loaded the Derby demo: {len(world.people)} people, {len(world.venues)} venues, "
@@ -93,7 +89,6 @@ def users(args: argparse.Namespace, settings: Settings) -> None:
 
     from kith import accounts
     from kith.errors import InvalidInput
-    from kith.service import Kith
 
     def new_password() -> str:
         """One line of standard input, or the same password typed twice at a prompt."""
@@ -107,8 +102,7 @@ def users(args: argparse.Namespace, settings: Settings) -> None:
         return typed
 
     password = new_password() if args.action == "add" and args.login else None
-    kith = Kith.open(settings)
-    try:
+    with service(settings) as kith:
         if args.action == "add":
             account, token = accounts.add(kith.store, args.name, accounts.Role(args.role),
                                           login=args.login, password=password)  # fmt: skip
@@ -124,21 +118,15 @@ def users(args: argparse.Namespace, settings: Settings) -> None:
         else:
             account = accounts.revoke(kith.store, args.id)
             print(f"Revoked {account.id} ({account.name}): its token no longer works.")
-    finally:
-        kith.close()
 
 
 def audit_log(args: argparse.Namespace, settings: Settings) -> None:
     """Show the audit trail of person records (reads and writes, allowed and refused)."""
     from kith import audit
-    from kith.service import Kith
 
-    kith = Kith.open(settings)
-    try:
+    with service(settings) as kith:
         events = (audit.about(kith.store, args.person, args.limit) if args.person
                   else audit.recent(kith.store, args.since or "", args.limit))  # fmt: skip
-    finally:
-        kith.close()
     for e in events:
         print(f"{e.at}\t{e.actor}\t{e.role}\t{e.action}\t{e.subject}\t{e.outcome}")
 

@@ -12,9 +12,8 @@ from neo4j import ManagedTransaction
 
 from kith.domain import BuddyCandidate, Person
 
-from . import records
-from .links import gather, read_links
-from .people import PERSON_LINKS
+from .links import read_links
+from .people import PERSON_LINKS, person_of
 from .store import Store
 
 # The match counts come from pattern comprehensions so that each volunteer is one row.
@@ -49,7 +48,7 @@ PEOPLE = "MATCH (p:Person) RETURN count(p) AS n"
 
 def candidate(row: dict[str, Any]) -> BuddyCandidate:
     return BuddyCandidate(
-        person=records.person_from(row["props"], gather(PERSON_LINKS, row)),
+        person=person_of(row),
         active_buddies=row["active"],
         declined_by_person=row["declined"] > 0,
         already_buddy=row["paired"] > 0,
@@ -68,7 +67,7 @@ def volunteers(store: Store, person_id: str, ids: list[str] | None) -> list[Budd
 def all_volunteers(store: Store) -> list[Person]:
     """Every volunteer, without pairings: what the in-memory copy starts from."""
     rows = store.read(lambda tx: tx.run(VOLUNTEER_RECORDS).data())
-    return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in rows]
+    return [person_of(r) for r in rows]
 
 
 def interest_shares(store: Store) -> dict[str, float]:

@@ -9,13 +9,11 @@ checks the exact distance and how many there are) before any whole record is rea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from kith.domain import BuddyCandidate, Person
 
-from . import records
-from .links import gather, read_links
-from .people import PERSON_LINKS
+from .links import read_links
+from .people import PERSON_LINKS, person_of
 from .store import Store
 
 Box = tuple[float, float, float, float]  # south, west, north, east
@@ -72,7 +70,7 @@ def waiting_in(store: Store, box: Box) -> list[tuple[str, float, float]]:
 def waiting_people(store: Store, ids: list[str]) -> list[Person]:
     """The records of these people, those still waiting (the wait is checked again)."""
     rows = store.read(lambda tx: tx.run(WAITING_BY_ID, ids=ids).data())
-    return sorted((person(r) for r in rows), key=lambda p: p.id)
+    return sorted((person_of(r) for r in rows), key=lambda p: p.id)
 
 
 def standings(store: Store, volunteer_ids: list[str], people_ids: list[str]) -> list[Standing]:
@@ -82,10 +80,6 @@ def standings(store: Store, volunteer_ids: list[str], people_ids: list[str]) -> 
         lambda tx: tx.run(STANDINGS, volunteers=volunteer_ids, people=people_ids).data()
     )
     return [
-        Standing(person(r), r["active"], frozenset(r["declined"]), frozenset(r["paired"]))
+        Standing(person_of(r), r["active"], frozenset(r["declined"]), frozenset(r["paired"]))
         for r in rows
     ]
-
-
-def person(row: dict[str, Any]) -> Person:
-    return records.person_from(row["props"], gather(PERSON_LINKS, row))

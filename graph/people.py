@@ -27,6 +27,11 @@ PERSON_LINKS = (
 )
 
 
+def person_of(row: dict) -> Person:
+    """A person from a row read with ``props`` and ``read_links(PERSON_LINKS)``."""
+    return records.person_from(row["props"], gather(PERSON_LINKS, row))
+
+
 def person_row(p: Person) -> dict:
     return {
         "id": p.id, "props": records.person_props(p), "interests": p.interests,
@@ -163,7 +168,7 @@ def people_in(store: Store, box: tuple[float, float, float, float] | None) -> li
             result = tx.run(PEOPLE_IN_BOX, south=south, west=west, north=north, east=east)
         else:
             result = tx.run(ALL_PEOPLE)
-        return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in result.data()]
+        return [person_of(r) for r in result.data()]
 
     return store.read(work)
 
@@ -221,4 +226,4 @@ ORDER BY n.createdAt
 def unapproved_volunteers(store: Store) -> list[Person]:
     """Volunteers who registered and wait for a coordinator's approval, oldest first."""
     rows = store.read(lambda tx: tx.run(WAITING).data())
-    return [records.person_from(r["props"], gather(PERSON_LINKS, r)) for r in rows]
+    return [person_of(r) for r in rows]

@@ -22,7 +22,6 @@ UNWIND $rows AS r
 MERGE (p:Postcode {id: r.id})
 SET p.lat = r.lat, p.lon = r.lon
 """
-FIND = "MATCH (p:Postcode {id: $id}) RETURN p.lat AS lat, p.lon AS lon"
 
 
 @dataclass
@@ -68,12 +67,7 @@ def _upsert_batch(tx: ManagedTransaction, batch: dict[str, Point]) -> Written:
 
 def find(store: Store, code: str) -> Point | None:
     """The loaded point of a normalised full postcode ("DE22 3AB"), if one was loaded."""
-
-    def work(tx: ManagedTransaction) -> Point | None:
-        record = tx.run(FIND, id=code).single()
-        return (record["lat"], record["lon"]) if record else None
-
-    return store.read(work)
+    return find_many(store, [code]).get(code)
 
 
 def find_many(store: Store, codes: list[str]) -> dict[str, Point]:

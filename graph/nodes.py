@@ -7,7 +7,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from .links import Link, gather, read_links, replace_links
+from .links import Link, create_rows, gather, read_links, replace_links
 from .store import Store
 
 BATCH = 2_000
@@ -30,11 +30,22 @@ def upsert_rows(
     in ``rows`` is written as its last row says. ``existing``: the ids that were there before,
     when the caller has just read them in this transaction (only links need them)."""
     rows = list({r["id"]: r for r in rows}.values())
+    if not links:
+        tx.run(upsert_query(label), rows=rows_of(rows)).consume()
+        return
     if existing is None:
-        ids = [r["id"] for r in rows]
-        existing = set(tx.run(existing_query(label), ids=ids).value()) if links else set()
-    tx.run(upsert_query(label), rows=[{"id": r["id"], "props": r["props"]} for r in rows]).consume()
-    replace_links(tx, links, rows, existing)
+        existing = set(tx.run(existing_query(label), ids=[r["id"] for r in rows]).value())
+    new = [r for r in rows if r["id"] not in existing]
+    if new and create_rows(tx, label, links, new):
+        rows = [r for r in rows if r["id"] in existing]
+    if rows:
+        tx.run(upsert_query(label), rows=rows_of(rows)).consume()
+        replace_links(tx, links, rows, existing)
+
+
+def rows_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Just the node part of rows (their links are written by other statements)."""
+    return [{"id": r["id"], "props": r["props"]} for r in rows]
 
 
 def upsert_changed(

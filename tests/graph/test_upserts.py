@@ -91,3 +91,35 @@ def test_the_schema_is_applied_idempotently(empty: Kith) -> None:
     before = constraints()
     schema.apply(empty.store)
     assert constraints() == before >= len(schema.NODE_LABELS)
+
+
+def test_new_people_get_exactly_their_links_whichever_way_they_are_written(empty: Kith) -> None:
+    """New nodes are created with their links in one statement; a batch whose targets include a
+    node made in the same batch (a carer and the person cared for) goes the slower way. Both
+    must give every person exactly their own links."""
+    cared = Person("p-cared", "Bob", interests=["knitting"])
+    carer = Person("p-carer", "Cy", interests=["gardening", "antiques"], languages=["english"],
+                   cares_for=["p-cared"])  # fmt: skip
+    alone = Person("p-alone", "Di", languages=["english"])
+    upsert_people(empty.store, [cared, carer])  # the carer's target is new in this batch
+    upsert_people(empty.store, [alone, replace(carer, id="p-carer-2")])
+    got = people_by_id(empty.store, ["p-cared", "p-carer", "p-alone", "p-carer-2"])
+    assert got["p-cared"].interests == ["knitting"] and got["p-cared"].languages == []
+    for carer_id in ("p-carer", "p-carer-2"):
+        assert got[carer_id].interests == ["antiques", "gardening"]
+        assert got[carer_id].cares_for == ["p-cared"]
+        assert got[carer_id].languages == ["english"]
+    assert got["p-alone"].interests == [] and got["p-alone"].cares_for == []
+
+
+def test_a_new_person_linked_to_nobody_known_is_refused_and_nothing_is_written(
+    empty: Kith,
+) -> None:
+    before = maintenance.counts(empty.store)
+    good = Person("p-good", "Ann", interests=["knitting"])
+    bad = Person("p-bad", "Eve", interests=["knitting"], cares_for=["p-nobody"])
+    with pytest.raises(InvalidInput) as error:
+        upsert_people(empty.store, [good, bad])
+    assert error.value.field == "caresFor" and "'p-nobody'" in error.value.reason
+    assert maintenance.counts(empty.store) == before
+    assert people_by_id(empty.store, ["p-good", "p-bad"]) == {}

@@ -79,9 +79,9 @@ def activities(kith: Kith, person: Person, county: Directory, first: int) -> lis
 
 def near(kith: Kith, place: Place, variables: dict, county: Directory) -> list[Suggestion]:
     """Every activity of the county scored for an activitiesNear request's terms."""
-    interests = {kith.term_id((TermKind.INTEREST,), t, "interests")[1]
+    interests = {kith.term((TermKind.INTEREST,), t, "interests").id
                  for t in variables["interests"] or []}  # fmt: skip
-    needs = {kith.term_id((TermKind.CONDITION, TermKind.NEED), t, "supports")[1]
+    needs = {kith.term((TermKind.CONDITION, TermKind.NEED), t, "supports").id
              for t in variables["supports"] or []}  # fmt: skip
     return activity_scoring.activities_near(place, county.candidates, kith.taxonomy, 3.0,
                                             interests, needs, variables["first"])  # fmt: skip

@@ -4,7 +4,6 @@ authorise and audit the read."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 
 from neo4j import ManagedTransaction
@@ -64,7 +63,10 @@ def load_rows(store: Store, rows: list[dict]) -> tuple[set[str], set[str]]:
 
 
 def fingerprint(row: dict) -> str:
-    return hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    """What a row says, as a short digest. ``repr`` is exact for the plain values rows hold
+    and the same for the same row (its keys come in the order ``person_row`` writes them),
+    and is several times quicker than JSON on a sheet of 100,000 rows."""
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
 
 
 def people_by_id(store: Store, ids: list[str]) -> dict[str, Person]:

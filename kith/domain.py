@@ -8,7 +8,15 @@ from datetime import date
 from enum import Enum
 
 
-class TermKind(Enum):
+class Choice(Enum):
+    """An enum whose members hash by identity, as they compare. Enum's own ``__hash__`` hashes
+    the name in Python: matching and loading use members as set items and dict keys millions of
+    times a run, and this one is the interpreter's own."""
+
+    __hash__ = object.__hash__
+
+
+class TermKind(Choice):
     """Taxonomy vocabularies; the value is the node label in the graph."""
 
     INTEREST = "Interest"
@@ -18,7 +26,7 @@ class TermKind(Enum):
     LANGUAGE = "Language"
 
 
-class Weekday(Enum):
+class Weekday(Choice):
     MONDAY = "MONDAY"
     TUESDAY = "TUESDAY"
     WEDNESDAY = "WEDNESDAY"
@@ -28,20 +36,20 @@ class Weekday(Enum):
     SUNDAY = "SUNDAY"
 
 
-class DayPart(Enum):
+class DayPart(Choice):
     MORNING = "MORNING"
     AFTERNOON = "AFTERNOON"
     EVENING = "EVENING"
 
 
-class Gender(Enum):
+class Gender(Choice):
     FEMALE = "FEMALE"
     MALE = "MALE"
     NON_BINARY = "NON_BINARY"
     UNDISCLOSED = "UNDISCLOSED"
 
 
-class Audience(Enum):
+class Audience(Choice):
     ADULTS = "ADULTS"
     OLDER_ADULTS = "OLDER_ADULTS"
     CHILDREN = "CHILDREN"
@@ -49,13 +57,13 @@ class Audience(Enum):
     ALL = "ALL"
 
 
-class AccessNeed(Enum):
+class AccessNeed(Choice):
     STEP_FREE = "STEP_FREE"
     HEARING_LOOP = "HEARING_LOOP"
     ACCESSIBLE_TOILET = "ACCESSIBLE_TOILET"
 
 
-class EntryKind(Enum):
+class EntryKind(Choice):
     """What a directory search can return; people and volunteers only to coordinators."""
 
     GROUP = "GROUP"
@@ -195,14 +203,14 @@ class Hit:
     distance_km: float | None = None
 
 
-class MatchStatus(Enum):
+class MatchStatus(Choice):
     PROPOSED = "PROPOSED"
     ACCEPTED = "ACCEPTED"
     DECLINED = "DECLINED"
     ENDED = "ENDED"
 
 
-class ReasonCode(Enum):
+class ReasonCode(Choice):
     SHARED_INTEREST = "SHARED_INTEREST"
     RELATED_INTEREST = "RELATED_INTEREST"
     LIVED_EXPERIENCE = "LIVED_EXPERIENCE"

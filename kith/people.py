@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from graph import people as repo
@@ -93,16 +94,30 @@ def terms(
     out: list[str] = []
     for value in values:
         given = text(value, field, 100, required=True) or ""
-        kind, term_id = kith.term_id(kinds, given, field)
-        notes.append(Normalised(field, given, term_id, kith.taxonomy.name(kind, term_id)))
-        if term_id not in out:
-            out.append(term_id)
+        term = kith.term(kinds, given, field)
+        notes.append(Normalised(field, given, term.id, term.name))
+        if term.id not in out:
+            out.append(term.id)
     return out
 
 
+# Every slot of the week in order: sorting by this avoids rebuilding the enums' lists per row.
+WEEK = {(day.value, part.value): Availability(day, part) for day in Weekday for part in DayPart}
+WEEK_ORDER = {slot: i for i, slot in enumerate(WEEK)}
+
+
+def plain(value: Any) -> Any:
+    """An enum member's value; anything else as it is (the API gives members, forms text)."""
+    return value.value if isinstance(value, Enum) else value
+
+
 def availability(values: list[dict] | None) -> list[Availability]:
-    slots = {Availability(Weekday(v["day"]), DayPart(v["part"])) for v in values or []}
-    return sorted(slots, key=lambda a: (list(Weekday).index(a.day), list(DayPart).index(a.part)))
+    """Distinct slots in the order of the week; an unknown day or part is named."""
+    slots = {(plain(v["day"]), plain(v["part"])) for v in values or []}
+    unknown = sorted(f"{day} {part}" for day, part in slots - WEEK.keys())
+    if unknown:
+        raise InvalidInput("availability", f"{unknown[0]!r} is not a day and a part of day")
+    return [WEEK[slot] for slot in sorted(slots, key=WEEK_ORDER.__getitem__)]
 
 
 def place_of(kith: Kith, value: dict | None, required: bool) -> tuple[float, float, str | None]:
@@ -224,7 +239,8 @@ def add(kith: Kith, actor: Account | None, form: dict) -> PersonResult:
 def new_person(kith: Kith, form: dict, notes: list[Normalised]) -> Person:
     if form.get("consent_to_matching") is None:
         raise InvalidInput("consentToMatching", "is required")
-    place_of(kith, form.get("place"), required=True)
+    if form.get("place") is None:
+        raise InvalidInput("place", "is required")
     text(form.get("name"), "name", required=True)
     return apply_form(kith, Person(id=new_id("p"), name=""), form, notes)
 

@@ -145,21 +145,20 @@ class Kith:
 
     # taxonomy ---------------------------------------------------------------------------
 
-    def term_id(self, kinds: tuple[TermKind, ...], text: str, field: str) -> tuple[TermKind, str]:
+    def term(self, kinds: tuple[TermKind, ...], text: str, field: str) -> Term:
         """The taxonomy term free text means, trying each kind in turn, or an error naming it."""
-        for kind in kinds:
-            term = self.taxonomy.normalise(kind, text)
-            if term:
-                return kind, term.id
-        wanted = " or ".join(k.value.lower() for k in kinds)
-        raise InvalidInput(field, f"{text!r} is not a known {wanted}")
+        term = self.taxonomy.meaning(kinds, text)
+        if term is None:
+            wanted = " or ".join(k.value.lower() for k in kinds)
+            raise InvalidInput(field, f"{text!r} is not a known {wanted}")
+        return term
 
     def covered(self, kinds: tuple[TermKind, ...], texts: list[str], field: str) -> set[str]:
         """Term ids the texts mean, with every narrower term beneath them."""
         out: set[str] = set()
         for text in texts:
-            kind, term_id = self.term_id(kinds, text, field)
-            out |= self.taxonomy.narrower(kind, term_id)
+            term = self.term(kinds, text, field)
+            out |= self.taxonomy.narrower(term.kind, term.id)
         return out
 
     def terms(self, kind: TermKind, prefix: str | None = None) -> list[Term]:
@@ -215,7 +214,7 @@ class Kith:
             raise InvalidInput("text", f"is longer than {MAX_TEXT} characters")
         language = None
         if request.language:
-            language = self.term_id((TermKind.LANGUAGE,), request.language, "language")[1]
+            language = self.term((TermKind.LANGUAGE,), request.language, "language").id
         return SearchFilters(
             text=text, near=request.near, radius_km=request.radius_km, kinds=kinds,
             interests=self.covered((TermKind.INTEREST,), request.interests or [], "interests"),

@@ -141,9 +141,9 @@ def activities_near(
     """Activities near a place for an interest or a need: open to everyone, no person involved
     (weighed as ``for_person`` weighs them)."""
     radius, first = check_radius(radius_km), check_first(first)
-    wanted = {kith.term_id((TermKind.INTEREST,), t, "interests")[1] for t in interests}
+    wanted = {kith.term((TermKind.INTEREST,), t, "interests").id for t in interests}
     kinds = (TermKind.CONDITION, TermKind.NEED)
-    needs = {kith.term_id(kinds, t, "supports")[1] for t in supports}
+    needs = {kith.term(kinds, t, "supports").id for t in supports}
     taxonomy = kith.taxonomy
     interests_wanted = activity_scoring.widen(taxonomy, TermKind.INTEREST, wanted)
     conditions = activity_scoring.widen(taxonomy, TermKind.CONDITION, needs)

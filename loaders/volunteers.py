@@ -13,7 +13,7 @@ import csv
 import hashlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,13 @@ def rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         if bad is not None:
             raise InvalidInput("file", f"{path.name} is not UTF-8 text (line {bad}): "
                                        "save it as CSV UTF-8")  # fmt: skip
-        handle = path.open(newline="", encoding="utf-8-sig")
-        with handle:
-            reader = csv.DictReader(handle)
-            check_columns(reader.fieldnames or [], path)
-            for number, row in enumerate(reader, start=2):
-                yield number, {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = [name.strip().lower() for name in next(reader, [])]
+            check_columns(header, path)
+            for values in reader:
+                if values:  # a blank line is no row
+                    yield reader.line_num, dict(zip(header, map(str.strip, values), strict=False))
     except OSError as exc:
         raise InvalidInput("file", f"cannot read {path}: {exc.strerror}") from None
 
@@ -190,11 +191,13 @@ def volunteer(kith: Kith, row: dict[str, str]) -> Person:
         checked = date.fromisoformat(dbs) if dbs else None
     except ValueError:
         raise InvalidInput("dbs_checked_on", f"{dbs!r} is not a date (YYYY-MM-DD)") from None
-    profile = people.volunteer_profile(kith, form, notes)
-    person.volunteer = replace(profile, dbs_checked_on=checked,
-                               approved=flag(row.get("approved", ""), "approved"))  # fmt: skip
+    # Both objects were made just now for this row, so they are filled in place, not copied.
+    person.volunteer = people.volunteer_profile(kith, form, notes)
+    person.volunteer.dbs_checked_on = checked
+    person.volunteer.approved = flag(row.get("approved", ""), "approved")
     key = person.volunteer.email or f"{person.name}|{person.postcode}"
-    return replace(person, id="vol-" + hashlib.sha1(key.lower().encode()).hexdigest()[:16])
+    person.id = "vol-" + hashlib.sha1(key.lower().encode()).hexdigest()[:16]
+    return person
 
 
 def load_volunteers(

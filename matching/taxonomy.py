@@ -20,7 +20,7 @@ class Taxonomy:
         self.children: dict[tuple[TermKind, str], list[str]] = defaultdict(list)
         self.labels: dict[TermKind, dict[str, str]] = defaultdict(dict)
         self.exact: dict[TermKind, dict[str, str]] = defaultdict(dict)  # folded label -> key
-        self.memo: dict[tuple[TermKind, str], Term | None] = {}
+        self.memo: dict[tuple[tuple[TermKind, ...], str], Term | None] = {}
         for term in terms:
             self.terms[term.kind][term.id] = term
             if term.broader:
@@ -44,9 +44,14 @@ class Taxonomy:
 
         A phrase naming several things ("knitting & crochet") means its first known part.
         """
-        memo = (kind, text)
+        return self.meaning((kind,), text)
+
+    def meaning(self, kinds: tuple[TermKind, ...], text: str) -> Term | None:
+        """The term ``text`` means in the first of these vocabularies that knows it."""
+        memo = (kinds, text)
         if memo not in self.memo:  # loaders normalise the same few words again and again
-            self.memo[memo] = self._normalise(kind, text)
+            found = (self._normalise(kind, text) for kind in kinds)
+            self.memo[memo] = next((term for term in found if term), None)
         return self.memo[memo]
 
     def _normalise(self, kind: TermKind, text: str) -> Term | None:

@@ -80,16 +80,18 @@ def test_bad_rows_are_reported_by_line_and_the_rest_load(empty: Kith, tmp_path: 
         {**EXAMPLE, "email": "b@example.org", "capacity": ""},
         {**EXAMPLE, "email": "c@example.org", "dbs_checked_on": "31/02/2025"},
         {**EXAMPLE, "email": "d@example.org", "consent_to_matching": "maybe"},
+        {**EXAMPLE, "email": "f@example.org", "availability": "Funday morning"},
         {**EXAMPLE, "email": "e@example.org"},
     ]
     errors = tmp_path / "errors.csv"
     report = load_volunteers(empty, sheet(tmp_path / "v.csv", rows), errors_path=errors)
-    assert (report.created, report.bad) == (1, 4)
+    assert (report.created, report.bad) == (1, 5)
     assert [(e.line, e.reason.split(":")[0]) for e in report.errors] == [
         (2, "postcode"),
         (3, "capacity"),
         (4, "dbs_checked_on"),
         (5, "consent_to_matching"),
+        (6, "availability"),
     ]
     assert errors.read_text().splitlines()[1].startswith("2,")
 

@@ -42,7 +42,7 @@ def terms(kinds: tuple[TermKind, ...], texts: list[str] | None) -> list[str]:
     """Free text to term ids, the first kind that knows a text winning; unknown text skipped."""
     out = []
     for text in texts or []:
-        term = next((t for k in kinds if (t := TAXONOMY.normalise(k, text))), None)
+        term = TAXONOMY.meaning(kinds, text)
         if term and term.id not in out:
             out.append(term.id)
     return out

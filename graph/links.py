@@ -7,6 +7,7 @@ nothing is left half-written.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from kith.errors import InvalidInput
+
+PROPERTY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,16 @@ def replace_links(
             raise InvalidInput(field, f"no {labels} with id {_missing(tx, kinds, targets)}")
 
 
-def create_query(label: str, links: tuple[Link, ...]) -> str:
+def create_query(label: str, links: tuple[Link, ...], keys: list[str]) -> str:
     """One statement that creates new nodes with all their links. Each kind's targets are found
     once for the whole batch and each link picks its target by position, so a batch costs a few
-    index lookups per target rather than one per link and one per source per kind. It creates
-    nothing unless every target was found in the expected order (see ``create_rows``)."""
+    index lookups per target rather than one per link and one per source per kind. Properties
+    (``keys`` of ``r.props``; a null one is not stored) are given in the CREATE itself: a SET
+    afterwards would write and index every node twice. It creates nothing unless every target
+    was found in the expected order (see ``create_rows``)."""
+    if not all(PROPERTY.match(key) for key in keys):
+        raise ValueError(f"not property names: {keys}")
+    props = "".join(f"{key}: r.props.{key}, " for key in keys)
     gathered = "".join(
         link.gather_clause(n, "".join(f"t{i}, " for i in range(n))) for n, link in enumerate(links)
     )
@@ -102,8 +110,7 @@ def create_query(label: str, links: tuple[Link, ...]) -> str:
     return f"""{gathered}
     {f"WITH * WHERE {found}" if links else ""}
     UNWIND $rows AS r
-    CREATE (n:{label} {{id: r.id}})
-    SET n += r.props, n.createdAt = timestamp(), n.updatedAt = timestamp()
+    CREATE (n:{label} {{id: r.id, {props}createdAt: timestamp(), updatedAt: timestamp()}})
     {foreach}
     RETURN count(n) AS created
     """
@@ -116,18 +123,20 @@ def create_rows(tx: ManagedTransaction, label: str, links: tuple[Link, ...],
     caller then writes them the slower way, which names what is missing."""
     if any(sum(link.field == other.field for other in links) > 1 for link in links):
         return False  # a field whose targets are of two kinds: positions cannot be known
-    wanted = {lk: sorted({t for r in rows for t in _targets(r.get(lk.field))}) for lk in links}
-    wanted = {link: ids for link, ids in wanted.items() if ids}  # MATCH finds nothing in []
-    links, targets = tuple(wanted), list(wanted.values())
+    per_row = [[_targets(r.get(link.field)) for link in links] for r in rows]
+    wanted = [sorted({t for row in per_row for t in row[n]}) for n in range(len(links))]
+    kept = [n for n, ids in enumerate(wanted) if ids]  # MATCH finds nothing in []
+    links, targets = tuple(links[n] for n in kept), [wanted[n] for n in kept]
     where = [{t: i for i, t in enumerate(ids)} for ids in targets]
     batch = [
         {"id": r["id"], "props": r["props"],
-         **{f"at{n}": [where[n][t] for t in _targets(r.get(link.field))]
-            for n, link in enumerate(links)}}
-        for r in rows
+         **{f"at{i}": [where[i][t] for t in row[n]] for i, n in enumerate(kept)}}
+        for r, row in zip(rows, per_row, strict=True)
     ]  # fmt: skip
     params = {f"targets{n}": ids for n, ids in enumerate(targets)}
-    created = tx.run(create_query(label, links), rows=batch, **params).single()["created"]
+    keys = sorted({key for r in rows for key in r["props"]} - {"id", "createdAt", "updatedAt"})
+    query = create_query(label, links, keys)
+    created = tx.run(query, rows=batch, **params).single()["created"]
     return created == len(rows)
 
 
@@ -139,7 +148,7 @@ def _sources(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
 
 def _targets(value: Any) -> list[str]:
     """A link field's distinct target ids, in order."""
-    if value is None:
+    if not value:
         return []
     return [value] if isinstance(value, str) else list(dict.fromkeys(value))
 

@@ -55,11 +55,23 @@ def loader_rows(people: list[Person]) -> list[dict]:
     return rows
 
 
-def load_rows(store: Store, rows: list[dict]) -> tuple[set[str], set[str]]:
-    """A loader's batch in one transaction, skipping anyone whose row is what a loader wrote
-    for them last time: reloading a sheet neither rewrites nor undoes later edits made in Kith
-    to the rows it did not change. Returns (ids that were updated, ids left unchanged)."""
-    return store.write(lambda tx: upsert_changed(tx, "Person", PERSON_LINKS, rows, "loadedAs"))
+def load_rows(store: Store, rows: list[dict]) -> tuple[set[str], set[str], set[str]]:
+    """A loader's batch in one transaction. A row takes the id of whoever already holds its
+    e-mail address (so a sheet loaded again updates rather than doubles), the last row for a
+    person wins, and anyone whose row is what a loader wrote for them last time is skipped:
+    reloading a sheet neither rewrites nor undoes later edits made in Kith to the rows it did
+    not change. Returns the ids (created, updated, left unchanged)."""
+
+    def work(tx: ManagedTransaction) -> tuple[set[str], set[str], set[str]]:
+        emails = [r["props"]["email"] for r in rows if r["props"]["email"]]
+        known = {r["email"]: r["id"] for r in tx.run(BY_EMAIL, emails=emails)} if emails else {}
+        for row in rows:
+            row["id"] = known.get(row["props"]["email"], row["id"])
+        last = list({r["id"]: r for r in rows}.values())
+        updated, unchanged = upsert_changed(tx, "Person", PERSON_LINKS, last, "loadedAs")
+        return {r["id"] for r in last} - updated - unchanged, updated, unchanged
+
+    return store.write(work)
 
 
 def fingerprint(row: dict) -> str:
@@ -210,12 +222,6 @@ def not_updated_since(store: Store, before_ms: int) -> list[dict]:
 
 
 BY_EMAIL = "MATCH (p:Person) WHERE p.email IN $emails RETURN p.email AS email, p.id AS id"
-
-
-def ids_by_email(store: Store, emails: list[str]) -> dict[str, str]:
-    """The people already holding these e-mail addresses (volunteers are matched by them)."""
-    rows = store.read(lambda tx: tx.run(BY_EMAIL, emails=emails).data())
-    return {r["email"]: r["id"] for r in rows}
 
 
 WAITING = f"""

@@ -241,14 +241,9 @@ def checked(
 
 
 def save(kith: Kith, rows: list[dict], report: Report) -> None:
-    """Write a batch, keeping the id of anyone already known by their e-mail address."""
-    emails = [r["props"]["email"] for r in rows if r["props"]["email"]]
-    known = repo.ids_by_email(kith.store, emails) if emails else {}
-    for row in rows:
-        row["id"] = known.get(row["props"]["email"], row["id"])
-    rows = list({r["id"]: r for r in rows}.values())  # the last row for a volunteer wins
-    updated, unchanged = repo.load_rows(kith.store, rows)
+    """Write a batch (``graph.people.load_rows`` keeps the id of anyone known by e-mail)."""
+    created, updated, unchanged = repo.load_rows(kith.store, rows)
     kith.cache.clear()
+    report.created += len(created)
     report.updated += len(updated)
     report.unchanged += len(unchanged)
-    report.created += len(rows) - len(updated) - len(unchanged)

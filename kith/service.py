@@ -113,10 +113,12 @@ class Kith:
         return self.cached("people-version", math.inf, object)
 
     @classmethod
-    def open(cls, settings: Settings) -> Kith:
-        """Connect (starting the embedded store if needed) and load the starter taxonomy."""
-        store = connect(settings)
-        taxonomy_repo.upsert_terms(store, read_taxonomy())
+    def open(cls, settings: Settings, setup: bool = True) -> Kith:
+        """Connect (starting the embedded store if needed), apply the schema and load the
+        starter taxonomy; a helper process joining a running Kith skips the ``setup``."""
+        store = connect(settings, apply_schema=setup)
+        if setup:
+            taxonomy_repo.upsert_terms(store, read_taxonomy())
         loaded = Remembered(partial(postcodes_repo.find, store),
                             partial(postcodes_repo.find_many, store))  # fmt: skip
         ua = settings.geocoder_user_agent

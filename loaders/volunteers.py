@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +25,7 @@ from kith.domain import Person
 from kith.errors import InvalidInput
 from kith.service import Kith
 
+from .helper import in_helper
 from .rows import RowError, batched, error_writer, first_bad_line
 
 COLUMNS = {
@@ -59,6 +59,7 @@ LISTS = ("skills", "interests", "languages", "lived_experience", "roles")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 BATCH = 2_000
+HELPER_FROM_BYTES = 1 << 20  # about 5,000 rows
 
 
 @dataclass
@@ -201,43 +202,47 @@ def volunteer(kith: Kith, row: dict[str, str]) -> Person:
 
 
 def load_volunteers(
-    kith: Kith, path: Path, errors_path: Path | None = None, show_progress: bool = False
-) -> Report:
+    kith: Kith, path: Path, errors_path: Path | None = None, show_progress: bool = False,
+    helper: bool | None = None,
+) -> Report:  # fmt: skip
     """Load a volunteer sheet; bad rows are reported (and written to ``errors_path``).
 
-    A batch is written on a second thread while the next one is checked, so the store and
-    Python work at once; only one write is in flight, so a batch's e-mail lookups see every
-    earlier batch.
+    Rows are checked in a helper process while this one writes (``loaders/helper.py``) when
+    ``helper`` says so, by default for sheets of more than ``HELPER_FROM_BYTES``: below that,
+    starting a process costs more than it saves. Batches are written in order, one at a
+    time, so a batch's e-mail lookups see every earlier batch.
     """
+    if helper is None:
+        helper = path.exists() and path.stat().st_size > HELPER_FROM_BYTES
+    batches = in_helper(checked_batches, kith.store.settings, path) if helper else (
+        checked_batches(kith, path))  # fmt: skip
     report = Report()
-    with error_writer(errors_path) as write_error, ThreadPoolExecutor(1) as writer:
-        pending: Future | None = None
-        numbered = tqdm(rows(path), unit=" rows", disable=not show_progress)
-        for chunk in batched(numbered, BATCH):
-            batch = checked(kith, chunk, report, write_error)
-            if pending:
-                pending.result()
-            pending = writer.submit(save, kith, batch, report) if batch else None
-        if pending:
-            pending.result()
+    with (
+        error_writer(errors_path) as write_error,
+        tqdm(unit=" rows", disable=not show_progress) as progress,
+    ):
+        for rows_read, errors, batch in batches:
+            report.read += rows_read
+            report.errors += errors
+            for error in errors:
+                write_error(error)
+            if batch:
+                save(kith, batch, report)
+            progress.update(rows_read)
     return report
 
 
-def checked(
-    kith: Kith, chunk: list[tuple[int, dict[str, str]]], report: Report,
-    write_error: Callable[[RowError], None],
-) -> list[dict]:  # fmt: skip
-    """The good rows of a chunk as rows to write; the bad ones reported."""
-    kith.postcodes.prefetch(row.get("postcode", "") for _, row in chunk)
-    batch = []
-    for number, row in chunk:
-        try:
-            batch.append(volunteer(kith, row))
-        except InvalidInput as error:
-            report.errors.append(RowError(number, f"{error.field}: {error.reason}"))
-            write_error(report.errors[-1])
-    report.read += len(chunk)
-    return repo.loader_rows(batch)
+def checked_batches(kith: Kith, path: Path) -> Iterator[tuple[int, list[RowError], list[dict]]]:
+    """The sheet a batch at a time: (rows read, bad rows, good rows as rows to write)."""
+    for chunk in batched(rows(path), BATCH):
+        kith.postcodes.prefetch(row.get("postcode", "") for _, row in chunk)
+        good, errors = [], []
+        for number, row in chunk:
+            try:
+                good.append(volunteer(kith, row))
+            except InvalidInput as error:
+                errors.append(RowError(number, f"{error.field}: {error.reason}"))
+        yield len(chunk), errors, repo.loader_rows(good)
 
 
 def save(kith: Kith, rows: list[dict], report: Report) -> None:

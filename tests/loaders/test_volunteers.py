@@ -16,6 +16,12 @@ from kith.service import Kith
 from loaders.volunteers import COLUMNS, EXAMPLE, load_volunteers, write_template
 
 
+@pytest.fixture(params=[False, True], ids=["checked-here", "checked-in-helper"])
+def helper(request: pytest.FixtureRequest) -> bool:
+    """Whether rows are checked in a helper process (big sheets) or in this one: the same."""
+    return request.param
+
+
 def sheet(path: Path, rows: list[dict]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
@@ -41,16 +47,16 @@ def test_the_template_loads_and_loading_again_updates_rather_than_doubles(
 
 
 def test_reloading_a_sheet_skips_unchanged_rows_and_keeps_later_edits(
-    empty: Kith, tmp_path: Path
+    empty: Kith, tmp_path: Path, helper: bool
 ) -> None:
     rows = [{**EXAMPLE, "email": f"v{i}@example.org", "approved": "no"} for i in range(3)]
     path = sheet(tmp_path / "v.csv", rows)
-    assert load_volunteers(empty, path).created == 3
+    assert load_volunteers(empty, path, helper=helper).created == 3
     first = next(p for p in empty_people(empty) if p.volunteer.email == "v0@example.org")
     coordinator = Account("acc-test", "Test coordinator", Role.COORDINATOR)
     people.approve_volunteer(empty, coordinator, first.id, None)
     rows[2]["capacity"] = "3"
-    again = load_volunteers(empty, sheet(tmp_path / "v.csv", rows))
+    again = load_volunteers(empty, sheet(tmp_path / "v.csv", rows), helper=helper)
     assert (again.created, again.updated, again.unchanged) == (0, 1, 2)
     by_email = {p.volunteer.email: p.volunteer for p in empty_people(empty)}
     assert by_email["v0@example.org"].approved, "an unchanged row does not undo an approval"
@@ -74,7 +80,9 @@ def empty_people(kith: Kith) -> list:
     return people_in(kith.store, None)
 
 
-def test_bad_rows_are_reported_by_line_and_the_rest_load(empty: Kith, tmp_path: Path) -> None:
+def test_bad_rows_are_reported_by_line_and_the_rest_load(
+    empty: Kith, tmp_path: Path, helper: bool
+) -> None:
     rows = [
         {**EXAMPLE, "email": "a@example.org", "postcode": "NOWHERE"},
         {**EXAMPLE, "email": "b@example.org", "capacity": ""},
@@ -84,7 +92,9 @@ def test_bad_rows_are_reported_by_line_and_the_rest_load(empty: Kith, tmp_path: 
         {**EXAMPLE, "email": "e@example.org"},
     ]
     errors = tmp_path / "errors.csv"
-    report = load_volunteers(empty, sheet(tmp_path / "v.csv", rows), errors_path=errors)
+    report = load_volunteers(
+        empty, sheet(tmp_path / "v.csv", rows), errors_path=errors, helper=helper
+    )
     assert (report.created, report.bad) == (1, 5)
     assert [(e.line, e.reason.split(":")[0]) for e in report.errors] == [
         (2, "postcode"),
@@ -104,34 +114,36 @@ def test_bad_rows_are_reported_by_line_and_the_rest_load(empty: Kith, tmp_path: 
     ],
 )
 def test_a_file_that_is_not_a_volunteer_sheet_changes_nothing(
-    empty: Kith, tmp_path: Path, content: bytes, problem: str
+    empty: Kith, tmp_path: Path, helper: bool, content: bytes, problem: str
 ) -> None:
     before = maintenance.counts(empty.store)
     path = tmp_path / "not.csv"
     path.write_bytes(content)
     with pytest.raises(InvalidInput, match=problem):
-        load_volunteers(empty, path)
+        load_volunteers(empty, path, helper=helper)
     assert maintenance.counts(empty.store) == before
 
 
-def test_a_sheet_that_stops_being_utf8_late_loads_nothing(empty: Kith, tmp_path: Path) -> None:
+def test_a_sheet_that_stops_being_utf8_late_loads_nothing(
+    empty: Kith, tmp_path: Path, helper: bool
+) -> None:
     rows = [{**EXAMPLE, "email": f"v{i}@example.org"} for i in range(2_500)]
     path = sheet(tmp_path / "late.csv", rows)
     path.write_bytes(path.read_bytes() + b"Zo\xeb Example,zoe@example.org\n")
     before = maintenance.counts(empty.store)
     with pytest.raises(InvalidInput, match="line 2502"):
-        load_volunteers(empty, path)
+        load_volunteers(empty, path, helper=helper)
     assert maintenance.counts(empty.store) == before
 
 
-def test_an_excel_sheet_loads_too(empty: Kith, tmp_path: Path) -> None:
+def test_an_excel_sheet_loads_too(empty: Kith, tmp_path: Path, helper: bool) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
     book.active.append(list(COLUMNS))
     book.active.append([EXAMPLE[c] for c in COLUMNS])
     book.save(tmp_path / "v.xlsx")
-    assert load_volunteers(empty, tmp_path / "v.xlsx").created == 1
+    assert load_volunteers(empty, tmp_path / "v.xlsx", helper=helper).created == 1
     (tmp_path / "fake.xlsx").write_text("not a workbook")
     with pytest.raises(InvalidInput, match="not an Excel workbook"):
-        load_volunteers(empty, tmp_path / "fake.xlsx")
+        load_volunteers(empty, tmp_path / "fake.xlsx", helper=helper)

@@ -171,15 +171,22 @@ def cpu_s(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def python_cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended (loader helpers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def timed(kith: Kith, work: Callable[[], T]) -> tuple[T, dict[str, float | None]]:
-    """What ``work`` returns, with its wall time and the CPU both processes spent on it."""
+    """What ``work`` returns, with its wall time and the CPU spent on it by the store and by
+    Python: this process and the loader's helper process (a child reaped by then)."""
     server = kith.store.server
     pid = server.pid if server is not None else None
-    store_before, python_before = cpu_s(pid), time.process_time()
+    store_before, python_before = cpu_s(pid), python_cpu_s()
     started = time.perf_counter()
     result = work()
     seconds = time.perf_counter() - started
-    python_cpu, store_after = time.process_time() - python_before, cpu_s(pid)
+    python_cpu, store_after = python_cpu_s() - python_before, cpu_s(pid)
     store_cpu = None if store_before is None or store_after is None else store_after - store_before
     return result, {"seconds": round(seconds, 2), "python_cpu_s": round(python_cpu, 2),
                     "store_cpu_s": None if store_cpu is None else round(store_cpu, 2)}  # fmt: skip

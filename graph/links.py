@@ -117,13 +117,20 @@ def create_query(label: str, links: tuple[Link, ...], keys: list[str]) -> str:
 
 
 def create_rows(tx: ManagedTransaction, label: str, links: tuple[Link, ...],
-                rows: list[dict[str, Any]]) -> bool:  # fmt: skip
-    """Create nodes that do not exist yet, with their links, in one statement; False, having
-    written nothing, when some target is missing (or is being created in this same batch): the
-    caller then writes them the slower way, which names what is missing."""
+                rows: list[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
+    """Create nodes that do not exist yet, with their links, in one statement. Returns the rows
+    left for the caller to write the slower way: those linking to another node of this batch
+    (a carer and the person cared for), or, having written nothing, all of them when some
+    target is missing (the slower way names it) or a field's targets are of two kinds."""
     if any(sum(link.field == other.field for other in links) > 1 for link in links):
-        return False  # a field whose targets are of two kinds: positions cannot be known
-    per_row = [[_targets(r.get(link.field)) for link in links] for r in rows]
+        return rows  # a field whose targets are of two kinds: positions cannot be known
+    fresh = {r["id"] for r in rows}
+    own = [link for link in links if link.target == label]
+    later = {r["id"] for r in rows for link in own if fresh & set(_targets(r.get(link.field)))}
+    ready = [r for r in rows if r["id"] not in later]
+    if not ready:
+        return rows
+    per_row = [[_targets(r.get(link.field)) for link in links] for r in ready]
     wanted = [sorted({t for row in per_row for t in row[n]}) for n in range(len(links))]
     kept = [n for n, ids in enumerate(wanted) if ids]  # MATCH finds nothing in []
     links, targets = tuple(links[n] for n in kept), [wanted[n] for n in kept]
@@ -131,13 +138,13 @@ def create_rows(tx: ManagedTransaction, label: str, links: tuple[Link, ...],
     batch = [
         {"id": r["id"], "props": r["props"],
          **{f"at{i}": [where[i][t] for t in row[n]] for i, n in enumerate(kept)}}
-        for r, row in zip(rows, per_row, strict=True)
+        for r, row in zip(ready, per_row, strict=True)
     ]  # fmt: skip
     params = {f"targets{n}": ids for n, ids in enumerate(targets)}
-    keys = sorted({key for r in rows for key in r["props"]} - {"id", "createdAt", "updatedAt"})
+    keys = sorted({key for r in ready for key in r["props"]} - {"id", "createdAt", "updatedAt"})
     query = create_query(label, links, keys)
     created = tx.run(query, rows=batch, **params).single()["created"]
-    return created == len(rows)
+    return [r for r in rows if r["id"] in later] if created == len(ready) else rows
 
 
 def _sources(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:

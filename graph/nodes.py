@@ -27,8 +27,9 @@ def upsert_rows(
     existing: set[str] | None = None,
 ) -> None:  # fmt: skip
     """Write nodes (``{"id", "props", <link fields>}``) and replace their links; a node twice
-    in ``rows`` is written as its last row says. ``existing``: the ids that were there before,
-    when the caller has just read them in this transaction (only links need them)."""
+    in ``rows`` is written as its last row says; new nodes are created with their links in one
+    statement (``create_rows``). ``existing``: the ids that were there before, when the caller
+    has just read them in this transaction."""
     rows = list({r["id"]: r for r in rows}.values())
     if not links:
         tx.run(upsert_query(label), rows=rows_of(rows)).consume()
@@ -36,8 +37,8 @@ def upsert_rows(
     if existing is None:
         existing = set(tx.run(existing_query(label), ids=[r["id"] for r in rows]).value())
     new = [r for r in rows if r["id"] not in existing]
-    if new and create_rows(tx, label, links, new):
-        rows = [r for r in rows if r["id"] in existing]
+    if new:
+        rows = [r for r in rows if r["id"] in existing] + create_rows(tx, label, links, new)
     if rows:
         tx.run(upsert_query(label), rows=rows_of(rows)).consume()
         replace_links(tx, links, rows, existing)

@@ -27,6 +27,8 @@ from kith.errors import InvalidInput
 from kith.service import Kith
 from kith.settings import Settings
 
+from .rows import without_cycle_collection
+
 T = TypeVar("T")
 Work = Callable[[Kith, Path], Iterator[T]]
 NICER = 5  # below the writing process, never above: raising priority needs privileges
@@ -80,8 +82,9 @@ def serve() -> None:
     try:
         kith = Kith.open(settings, setup=False)
         try:
-            for item in work(kith, path):
-                _send(out, "item", item)
+            with without_cycle_collection():
+                for item in work(kith, path):
+                    _send(out, "item", item)
         finally:
             kith.close()
         _send(out, "done", None)

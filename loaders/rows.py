@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,21 @@ def error_writer(path: Path | None) -> Iterator[Callable[[RowError], None]]:
         writer = csv.writer(f)
         writer.writerow(["line", "reason"])
         yield lambda error: writer.writerow([error.line, error.reason])
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Bulk loading makes millions of small dicts and lists and no reference cycles: reference
+    counting frees them all, while the cyclic collector would walk every live object again and
+    again (most of the time it takes to unpickle a batch, an eighth of checking one). Switched
+    back on afterwards if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -26,7 +26,7 @@ from kith.errors import InvalidInput
 from kith.service import Kith
 
 from .helper import in_helper
-from .rows import RowError, batched, error_writer, first_bad_line
+from .rows import RowError, batched, error_writer, first_bad_line, without_cycle_collection
 
 COLUMNS = {
     "name": "Full name (required)",
@@ -220,6 +220,7 @@ def load_volunteers(
     with (
         error_writer(errors_path) as write_error,
         tqdm(unit=" rows", disable=not show_progress) as progress,
+        without_cycle_collection(),
     ):
         for rows_read, errors, batch in batches:
             report.read += rows_read

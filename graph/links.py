@@ -16,6 +16,8 @@ from neo4j import ManagedTransaction
 
 from kith.errors import InvalidInput
 
+from .store import Rows
+
 PROPERTY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -82,7 +84,7 @@ def replace_links(
         if ids:
             tx.run(link.delete_query, ids=ids).consume()
         if wanted[link.field]:
-            linked = tx.run(link.create_query, rows=wanted[link.field]).single()["linked"]
+            linked = tx.run(link.create_query, rows=Rows(wanted[link.field])).single()["linked"]
             made[link.field] += linked
     for field, some in wanted.items():
         if made[field] < sum(len(w["targets"]) for w in some):
@@ -135,11 +137,11 @@ def create_rows(tx: ManagedTransaction, label: str, links: tuple[Link, ...],
     kept = [n for n, ids in enumerate(wanted) if ids]  # MATCH finds nothing in []
     links, targets = tuple(links[n] for n in kept), [wanted[n] for n in kept]
     where = [{t: i for i, t in enumerate(ids)} for ids in targets]
-    batch = [
+    batch = Rows(
         {"id": r["id"], "props": r["props"],
          **{f"at{i}": [where[i][t] for t in row[n]] for i, n in enumerate(kept)}}
         for r, row in zip(ready, per_row, strict=True)
-    ]  # fmt: skip
+    )  # fmt: skip
     params = {f"targets{n}": ids for n, ids in enumerate(targets)}
     keys = sorted({key for r in ready for key in r["props"]} - {"id", "createdAt", "updatedAt"})
     query = create_query(label, links, keys)

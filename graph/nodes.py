@@ -8,7 +8,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from .links import Link, create_rows, gather, read_links, replace_links
-from .store import Store
+from .store import Rows, Store
 
 BATCH = 2_000
 
@@ -44,9 +44,9 @@ def upsert_rows(
         replace_links(tx, links, rows, existing)
 
 
-def rows_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def rows_of(rows: list[dict[str, Any]]) -> Rows:
     """Just the node part of rows (their links are written by other statements)."""
-    return [{"id": r["id"], "props": r["props"]} for r in rows]
+    return Rows({"id": r["id"], "props": r["props"]} for r in rows)
 
 
 def upsert_changed(

@@ -13,7 +13,7 @@ from kith.domain import Person
 from . import records
 from .links import Link, gather, read_links
 from .nodes import read_by_ids, upsert_all, upsert_changed, upsert_rows
-from .store import Store
+from .store import Rows, Store
 
 PERSON_LINKS = (
     Link("Person", "ENJOYS", "Interest", "interests"),
@@ -64,7 +64,8 @@ def load_rows(store: Store, rows: list[dict]) -> tuple[set[str], set[str], set[s
 
     def work(tx: ManagedTransaction) -> tuple[set[str], set[str], set[str]]:
         emails = [r["props"]["email"] for r in rows if r["props"]["email"]]
-        known = {r["email"]: r["id"] for r in tx.run(BY_EMAIL, emails=emails)} if emails else {}
+        found = tx.run(BY_EMAIL, emails=Rows(emails)) if emails else []
+        known = {r["email"]: r["id"] for r in found}
         for row in rows:
             row["id"] = known.get(row["props"]["email"], row["id"])
         last = list({r["id"]: r for r in rows}.values())

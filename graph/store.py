@@ -28,6 +28,16 @@ Work = Callable[[ManagedTransaction], T]
 STORE_DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
 
 
+class Rows(list):
+    """Many values sent as one query parameter (records, e-mail addresses), whose ``repr`` is
+    only their number. The neo4j driver builds ``repr`` of every query's parameters for its
+    debug log even while that log is off (milliseconds a batch of thousands, on a loader's
+    critical path), and people's details must never be printed into a log in any case."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 class Store:
     """A driver bound to one database, with the embedded server it may own."""
 

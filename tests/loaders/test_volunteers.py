@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,16 @@ def test_an_excel_sheet_loads_too(empty: Kith, tmp_path: Path, helper: bool) -> 
     (tmp_path / "fake.xlsx").write_text("not a workbook")
     with pytest.raises(InvalidInput, match="not an Excel workbook"):
         load_volunteers(empty, tmp_path / "fake.xlsx", helper=helper)
+
+
+def test_the_drivers_debug_log_never_holds_a_volunteers_record(
+    empty: Kith, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The neo4j driver logs every query with its parameters at DEBUG; batches of records are
+    sent as ``graph.store.Rows``, which it prints as a count."""
+    rows = [{**EXAMPLE, "name": f"Zebedee Quill{i}", "email": f"zq{i}@example.org"}
+            for i in range(3)]  # fmt: skip
+    with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        assert load_volunteers(empty, sheet(tmp_path / "v.csv", rows)).created == 3
+    assert "C: RUN" in caplog.text, "the driver's debug log was on"
+    assert "Zebedee" not in caplog.text and "zq0@example.org" not in caplog.text

@@ -11,6 +11,7 @@ import atexit
 import fcntl
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -74,6 +75,8 @@ def read_running(data_dir: Path) -> EmbeddedServer | None:
         info = json.loads(info_path.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None  # still starting (or stopping)
+    if not answers(info["bolt_port"]):
+        return None  # dying: a killed server holds its lock until the kernel has torn it down
     return EmbeddedServer(
         uri=f"bolt://127.0.0.1:{info['bolt_port']}",
         user=info["user"],
@@ -81,6 +84,15 @@ def read_running(data_dir: Path) -> EmbeddedServer | None:
         database=info["database"],
         pid=info["pid"],
     )
+
+
+def answers(port: int) -> bool:
+    """True when something accepts connections on this loopback port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def prepare_data_dir(data_dir: Path) -> None:

@@ -27,7 +27,7 @@ from kith.errors import InvalidInput
 from kith.service import Kith
 from kith.settings import Settings
 
-from .rows import without_cycle_collection
+from .rows import old_objects_frozen
 
 T = TypeVar("T")
 Work = Callable[[Kith, Path], Iterator[T]]
@@ -82,7 +82,7 @@ def serve() -> None:
     try:
         kith = Kith.open(settings, setup=False)
         try:
-            with without_cycle_collection():
+            with old_objects_frozen():
                 for item in work(kith, path):
                     _send(out, "item", item)
         finally:

@@ -26,7 +26,7 @@ from kith.errors import InvalidInput
 from kith.service import Kith
 
 from .helper import in_helper
-from .rows import RowError, batched, error_writer, first_bad_line, without_cycle_collection
+from .rows import RowError, batched, error_writer, first_bad_line, old_objects_frozen
 
 COLUMNS = {
     "name": "Full name (required)",
@@ -220,7 +220,7 @@ def load_volunteers(
     with (
         error_writer(errors_path) as write_error,
         tqdm(unit=" rows", disable=not show_progress) as progress,
-        without_cycle_collection(),
+        old_objects_frozen(),
     ):
         for rows_read, errors, batch in batches:
             report.read += rows_read

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 
 class Choice(Enum):
@@ -281,3 +282,17 @@ class Attendance:
     activity_id: str
     since: date
     until: date | None = None
+
+
+def plain(value: Any) -> Any:
+    """Enums by value and dates as ISO text, in dicts and lists too: what JSON can carry (the
+    subject access export), and what the API's enum members and a form's text share."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -11,7 +11,6 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from graph import people as repo
@@ -28,6 +27,7 @@ from .domain import (
     TermKind,
     VolunteerProfile,
     Weekday,
+    plain,
 )
 from .errors import Forbidden, InvalidInput, NotFound
 from .service import Kith
@@ -104,11 +104,6 @@ def terms(
 # Every slot of the week in order: sorting by this avoids rebuilding the enums' lists per row.
 WEEK = {(day.value, part.value): Availability(day, part) for day in Weekday for part in DayPart}
 WEEK_ORDER = {slot: i for i, slot in enumerate(WEEK)}
-
-
-def plain(value: Any) -> Any:
-    """An enum member's value; anything else as it is (the API gives members, forms text)."""
-    return value.value if isinstance(value, Enum) else value
 
 
 def availability(values: list[dict] | None) -> list[Availability]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict
-from enum import Enum
 from typing import Any
 
 from graph import people as repo
@@ -13,22 +12,10 @@ from graph import people as repo
 from . import attendance, audit, matches, people
 from .access import require
 from .accounts import Account, Role
+from .domain import plain
 from .service import Kith
 
 DAY_MS = 86_400_000
-
-
-def plain(value: Any) -> Any:
-    """Enums by value and dates as ISO text, so that the export is plain JSON."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 from kith import pairing, subject_access, suggestions
 from kith.domain import Place
 from kith.errors import NotFound
-from kith.service import SearchRequest
+from kith.service import SEARCH_RADIUS_KM, SearchRequest
 
 from .context import Info
 from .errors import ErrorCodes
@@ -57,7 +57,7 @@ class Query:
         info: Info,
         text: str | None = None,
         near: PlaceInput | None = None,
-        radius_km: float | None = 5.0,
+        radius_km: float | None = SEARCH_RADIUS_KM,  # null: as if left out
         kinds: list[EntryKind] | None = None,  # type: ignore[valid-type]
         interests: list[str] | None = None,
         supports: list[str] | None = None,
@@ -70,7 +70,7 @@ class Query:
     ) -> SearchConnection:
         request = SearchRequest(
             text=text, near=await to_place(info, near), kinds=kinds,
-            radius_km=5.0 if radius_km is None else radius_km,  # null: as if left out
+            radius_km=radius_km,
             interests=interests, supports=supports, day=day, free_only=free_only,
             step_free=step_free, language=language, first=first, after=after,
         )  # fmt: skip
@@ -113,7 +113,7 @@ class Query:
         "best total fit (writes nothing; propose pairs with proposeBuddy)."
     )
     async def plan_buddy_pairs(
-        self, info: Info, area: PlaceInput, radius_km: float | None = 3.0
+        self, info: Info, area: PlaceInput, radius_km: float | None = pairing.DEFAULT_RADIUS_KM
     ) -> BuddyPlan:
         c = info.context
         here = await to_place(info, area)
@@ -132,15 +132,14 @@ class Query:
         self,
         info: Info,
         place: PlaceInput,
-        radius_km: float | None = 3.0,
+        radius_km: float | None = suggestions.NEAR_RADIUS_KM,  # null: as if left out
         interests: list[str] | None = None,
         supports: list[str] | None = None,
         first: int = 10,
     ) -> list[ActivitySuggestion]:
         c = info.context
         here = await to_place(info, place)
-        radius = 3.0 if radius_km is None else radius_km  # null: as if left out
-        found = await c.call(suggestions.activities_near, c.kith, here, radius,
+        found = await c.call(suggestions.activities_near, c.kith, here, radius_km,
                              interests or [], supports or [], first)  # fmt: skip
         return [suggested.activity(s) for s in found]
 

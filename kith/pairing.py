@@ -21,7 +21,7 @@ from .accounts import Account, Role
 from .buddy_bounds import may_befriend
 from .domain import Person, Place
 from .errors import InvalidInput
-from .service import Kith
+from .service import Kith, checked_radius
 from .suggestions import located, rarity
 
 DEFAULT_RADIUS_KM = 3.0
@@ -29,19 +29,12 @@ MAX_RADIUS_KM = 10.0
 MAX_WAITING = 300  # people planned for at once: the solver's matrix grows with their square
 
 
-def check_radius(radius_km: float | None) -> float:
-    radius = DEFAULT_RADIUS_KM if radius_km is None else radius_km
-    if not 0 < radius <= MAX_RADIUS_KM:
-        raise InvalidInput("radiusKm", f"must be more than 0 and at most {MAX_RADIUS_KM:g}")
-    return radius
-
-
 def plan(
     kith: Kith, actor: Account | None, area: Place, radius_km: float | None = None
 ) -> solver.Plan:
     """The best pairing of the people waiting within ``radius_km`` of ``area``."""
     actor = require(actor, Role.COORDINATOR)
-    radius = check_radius(radius_km)
+    radius = checked_radius(radius_km, DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
     people = waiting(kith, area, radius)
     today = date.today()
     reach = reachable(kith, people, today)

@@ -37,9 +37,19 @@ from .settings import Settings
 T = TypeVar("T")
 MAX_PAGE = 100
 MAX_RADIUS_KM = 100.0
+SEARCH_RADIUS_KM = 5.0
 MAX_TEXT = 200
 PUBLIC_KINDS = frozenset({EntryKind.GROUP, EntryKind.ACTIVITY, EntryKind.VENUE})
 PEOPLE_KINDS = frozenset({EntryKind.PERSON, EntryKind.VOLUNTEER})
+
+
+def checked_radius(radius_km: float | None, default: float, most: float) -> float:
+    """A radius in km as asked for: ``default`` when none was given (a null counts as left
+    out), else more than 0 and at most ``most``, or an error naming ``radiusKm``."""
+    radius = default if radius_km is None else radius_km
+    if not 0 < radius <= most:
+        raise InvalidInput("radiusKm", f"must be more than 0 and at most {most:g}")
+    return radius
 
 
 @dataclass
@@ -48,7 +58,7 @@ class SearchRequest:
 
     text: str | None = None
     near: Place | None = None
-    radius_km: float = 5.0
+    radius_km: float | None = SEARCH_RADIUS_KM  # None: the default
     kinds: list[EntryKind] | None = None
     interests: list[str] | None = None
     supports: list[str] | None = None
@@ -209,8 +219,7 @@ class Kith:
             raise Forbidden("only coordinators may search people and volunteers")
         if not 1 <= request.first <= MAX_PAGE:
             raise InvalidInput("first", f"must be between 1 and {MAX_PAGE}")
-        if not 0 < request.radius_km <= MAX_RADIUS_KM:
-            raise InvalidInput("radiusKm", f"must be more than 0 and at most {MAX_RADIUS_KM:g}")
+        radius = checked_radius(request.radius_km, SEARCH_RADIUS_KM, MAX_RADIUS_KM)
         text = (request.text or "").strip() or None
         if text and len(text) > MAX_TEXT:
             raise InvalidInput("text", f"is longer than {MAX_TEXT} characters")
@@ -218,7 +227,7 @@ class Kith:
         if request.language:
             language = self.term((TermKind.LANGUAGE,), request.language, "language").id
         return SearchFilters(
-            text=text, near=request.near, radius_km=request.radius_km, kinds=kinds,
+            text=text, near=request.near, radius_km=radius, kinds=kinds,
             interests=self.covered((TermKind.INTEREST,), request.interests or [], "interests"),
             supports=self.covered(
                 (TermKind.CONDITION, TermKind.NEED), request.supports or [], "supports"),

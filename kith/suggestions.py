@@ -22,10 +22,12 @@ from .accounts import Account, Role
 from .buddy_bounds import Bounded
 from .domain import ActivityCandidate, Person, Place, Suggestion, TermKind
 from .errors import InvalidInput
-from .service import Kith
+from .service import Kith, checked_radius
 from .shortlist import Candidate, Likeness, best, topical_terms
 
-DEFAULT_RADIUS_KM = 5.0
+DEFAULT_RADIUS_KM = 5.0  # around a person
+NEAR_RADIUS_KM = 3.0  # around a place (activitiesNear)
+MAX_RADIUS_KM = 50.0
 MAX_FIRST = 50
 RARITY_SECONDS = 600.0
 CONFIRM_BATCH = 20  # buddies read afresh per round trip
@@ -35,13 +37,6 @@ def check_first(first: int) -> int:
     if not 1 <= first <= MAX_FIRST:
         raise InvalidInput("first", f"must be between 1 and {MAX_FIRST}")
     return first
-
-
-def check_radius(radius_km: float | None) -> float:
-    radius = DEFAULT_RADIUS_KM if radius_km is None else radius_km
-    if not 0 < radius <= 50:
-        raise InvalidInput("radiusKm", "must be more than 0 and at most 50")
-    return radius
 
 
 def rarity(kith: Kith) -> dict[str, float]:
@@ -106,7 +101,8 @@ def for_person(
     person = people.get(kith, actor, person_id)
     if not person.consent_to_matching:
         return []
-    radius, first = check_radius(radius_km), check_first(first)
+    radius = checked_radius(radius_km, DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
+    first = check_first(first)
     cared_for = list(people_repo.people_by_id(kith.store, person.cares_for).values()) \
         if person.cares_for else []  # fmt: skip
     topical = topical_terms(kith.taxonomy, person.interests, person.conditions, person.needs,
@@ -140,7 +136,8 @@ def activities_near(
 ) -> list[Suggestion]:  # fmt: skip
     """Activities near a place for an interest or a need: open to everyone, no person involved
     (weighed as ``for_person`` weighs them)."""
-    radius, first = check_radius(radius_km), check_first(first)
+    radius = checked_radius(radius_km, NEAR_RADIUS_KM, MAX_RADIUS_KM)
+    first = check_first(first)
     wanted = {kith.term((TermKind.INTEREST,), t, "interests").id for t in interests}
     kinds = (TermKind.CONDITION, TermKind.NEED)
     needs = {kith.term(kinds, t, "supports").id for t in supports}

@@ -15,7 +15,15 @@ from kith import people, suggestions
 from kith.accounts import Account
 from kith.domain import Activity, EntryKind, Person, Place, TermKind, Venue, Weekday
 from kith.errors import InvalidInput
-from kith.service import PEOPLE_KINDS, PUBLIC_KINDS, Kith, SearchPage, SearchRequest, cursor
+from kith.service import (
+    PEOPLE_KINDS,
+    PUBLIC_KINDS,
+    SEARCH_RADIUS_KM,
+    Kith,
+    SearchPage,
+    SearchRequest,
+    cursor,
+)
 
 from .forms import FormState, decimal
 from .render import page
@@ -94,7 +102,7 @@ def search_request(q: Query, near: Place | None) -> SearchRequest:
     if unknown:
         raise InvalidInput("show", f"{unknown[0]!r} is not something the directory lists")
     return SearchRequest(
-        text=q.text or None, near=near, radius_km=decimal(q.radius, "radiusKm") or 5.0,
+        text=q.text or None, near=near, radius_km=decimal(q.radius, "radiusKm") or SEARCH_RADIUS_KM,
         kinds=[EntryKind[s] for s in q.show] or None,
         interests=[q.interests] if q.interests else None, day=Weekday[q.day] if q.day else None,
         free_only=q.free, step_free=q.step_free, language=q.language or None,

@@ -36,7 +36,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 MAX_TERMS = 30
 CONSENT_PURPOSES = ("MATCHING", "CONTACT", "DATA_SHARING")
-URGENCIES = ("ROUTINE", "SOON", "URGENT")
+URGENCIES = ("ROUTINE", "SOON", "URGENT")  # the first is the default
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from kith.domain import DayPart, Person, TermKind, Weekday
 from kith.errors import InvalidInput
+from kith.people import URGENCIES
 from matching.taxonomy import Taxonomy
 
 DAYS = [d.value for d in Weekday]
@@ -178,4 +179,4 @@ def referral_input(values: dict[str, object]) -> tuple[dict[str, object], str, s
         **{name: words(str(values[name])) for name in REFERRAL_TERMS},
         "consent_to_matching": bool(values["consent"]),
     }
-    return person, str(values["reason"]), str(values["urgency"] or "ROUTINE")
+    return person, str(values["reason"]), str(values["urgency"] or URGENCIES[0])

@@ -17,12 +17,13 @@ from kith.service import Kith
 from .forms import REFERRAL_LABELS, FormState, referral_input, referral_values
 from .render import page, see_other
 
-URGENCIES = (("ROUTINE", "Routine"), ("SOON", "Soon"), ("URGENT", "Urgent"))
+URGENCIES = tuple((value, value.capitalize()) for value in people.URGENCIES)  # with labels
 BUDDY = {"ACCEPTED": "Has a buddy", "PROPOSED": "Buddy proposed, not yet agreed"}
 
 
 def blank() -> FormState:
-    return FormState(values={"urgency": "ROUTINE", "consent": False}, labels=REFERRAL_LABELS)
+    values = {"urgency": people.URGENCIES[0], "consent": False}
+    return FormState(values=values, labels=REFERRAL_LABELS)
 
 
 async def referrals_page(request: Request, state: FormState | None = None) -> Response:

@@ -1,4 +1,5 @@
-"""The Starlette app: GraphQL, health and the pages, built by a function from its settings."""
+"""The Starlette app: GraphQL, Open Referral UK, health and the pages, built by a function from
+its settings. Every door users get is mounted here, and tests drive this app."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from kith.service import Kith
 from kith.settings import Settings
 from web import pages
 
+from . import oruk
 from .auth import BearerAuth, BodyLimit
 from .context import Context
 from .schema import build_schema
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
                 GraphQLDoor(build_schema(settings.introspection)),
                 methods=["GET", "POST"],
             ),
+            *oruk.routes(),
             pages.mount(settings),
         ],
         lifespan=lifespan,

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .races import settled
+
 if TYPE_CHECKING:
     from .store import Store
 
 NODE_LABELS = (
     "Person", "Group", "Activity", "Venue", "Interest", "Skill", "Condition", "Need",
-    "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode",
+    "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode", "Secret",
+    "SignInAttempts",
 )  # fmt: skip
 
 # (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter
@@ -28,7 +31,7 @@ INDEXES = (
     ("Condition", "name"), ("Need", "name"), ("Language", "name"), ("Account", "tokenHash"),
     ("Account", "personId"), ("AuditEvent", "subject"), ("AuditEvent", "at"),
     ("Person", "updatedAt"), ("Person", "email"), ("Activity", "updatedAt"),
-    ("Venue", "updatedAt"), ("Group", "updatedAt"),
+    ("Venue", "updatedAt"), ("Group", "updatedAt"), ("SignInAttempts", "updatedAt"),
 )  # fmt: skip
 
 
@@ -46,6 +49,7 @@ def statements() -> list[str]:
 
 
 def apply(store: Store) -> None:
-    """Create what is missing; existing constraints and indexes are left as they are."""
+    """Create what is missing; existing constraints and indexes are left as they are. Each
+    statement is settled on its own, as another process may be making the same rule."""
     for statement in statements():
-        store.write(lambda tx, s=statement: tx.run(s).consume())
+        settled(lambda s=statement: store.write(lambda tx: tx.run(s).consume()), "the schema")

@@ -12,12 +12,13 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 from graph import directory
 from graph import people as people_repo
 from graph import postcodes as postcodes_repo
+from graph import setup as graph_setup
 from graph import taxonomy as taxonomy_repo
 from graph.store import Store, connect
 from loaders.taxonomy import read_taxonomy
@@ -125,15 +126,22 @@ class Kith:
     @classmethod
     def open(cls, settings: Settings, setup: bool = True) -> Kith:
         """Connect (starting the embedded store if needed), apply the schema and load the
-        starter taxonomy; a helper process joining a running Kith skips the ``setup``."""
+        starter taxonomy, safe while other processes do the same; a helper process joining a
+        running Kith skips the ``setup``."""
         store = connect(settings, apply_schema=setup)
         if setup:
-            taxonomy_repo.upsert_terms(store, read_taxonomy())
+            graph_setup.starter_taxonomy(store, read_taxonomy())
         loaded = Remembered(partial(postcodes_repo.find, store),
                             partial(postcodes_repo.find_many, store))  # fmt: skip
         ua = settings.geocoder_user_agent
         postcodes = Postcodes.shipped(loaded, nominatim(ua) if ua else None)
         return cls(store, Taxonomy(taxonomy_repo.read_terms(store)), postcodes)
+
+    @cached_property
+    def session_key(self) -> str:
+        """The key that signs the pages' session cookies, kept in the store so that every
+        process serving it agrees (made on first use)."""
+        return graph_setup.session_key(self.store)
 
     def close(self) -> None:
         self.store.close()

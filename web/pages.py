@@ -8,12 +8,10 @@ bearer token and never a cookie, so a cookie cannot be used against it from anot
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import partial
 from pathlib import Path
 
 from starlette.datastructures import FormData
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -22,9 +20,8 @@ from starlette.staticfiles import StaticFiles
 from kith.settings import Settings
 
 from . import directory, people, referrals, signin, volunteers
-from .lockout import Lockout
 from .render import ErrorPages
-from .security import SameOrigin, SecureHeaders, checked_form, session_secret
+from .security import SameOrigin, SecureHeaders, StoreSessions, checked_form
 
 HERE = Path(__file__).resolve().parent
 LEAFLET = HERE / "node_modules" / "leaflet" / "dist"
@@ -43,12 +40,12 @@ def form_route(path: str, handler: FormHandler) -> Route:
     return Route(path, endpoint, methods=["POST"])
 
 
-def routes(lockout: Lockout) -> list[BaseRoute]:
+def routes() -> list[BaseRoute]:
     return [
         Route("/", directory.directory),
         Route("/terms", directory.terms),
         Route("/sign-in", signin.sign_in_page),
-        form_route("/sign-in", partial(signin.sign_in, lockout=lockout)),
+        form_route("/sign-in", signin.sign_in),
         form_route("/sign-out", signin.sign_out),
         Route("/people/{person_id}", people.person_page),
         form_route("/people/{person_id}/buddies", people.propose),
@@ -74,11 +71,11 @@ def mount(settings: Settings) -> Mount:
     each one cost a store read per file."""
     pages = Mount(
         "",
-        routes=routes(Lockout()),
+        routes=routes(),
         middleware=[
-            Middleware(SessionMiddleware, secret_key=session_secret(settings.data_dir),
-                       session_cookie="kith_session", max_age=SESSION_HOURS * 3600,
-                       same_site="lax", https_only=settings.https),
+            Middleware(StoreSessions, session_cookie="kith_session",
+                       max_age=SESSION_HOURS * 3600, same_site="lax",
+                       https_only=settings.https),
             Middleware(ErrorPages),
             Middleware(SameOrigin),
             Middleware(signin.SessionActor),

@@ -3,17 +3,17 @@ per session checked on every form, a same-origin check on every POST, and secure
 
 from __future__ import annotations
 
-import os
 import secrets
-from pathlib import Path
+from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, MutableHeaders
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kith.errors import Forbidden
 
-SECRET_FILE = "web-session.key"
 CSRF_FIELD = "csrf"
 TILES = "https://tile.openstreetmap.org"
 # No inline script or style anywhere: scripts and styles come from /static and /vendor only.
@@ -32,25 +32,22 @@ HEADERS = {
 }
 
 
-def session_secret(data_dir: Path) -> str:
-    """The key that signs session cookies: made once per data directory, readable by its owner
-    only, so that sessions survive a restart and every process on the directory agrees."""
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = data_dir / SECRET_FILE
-    if not path.exists():
-        # Written aside then linked into place: two processes starting together cannot both
-        # win, and neither can read a half-written key.
-        draft = data_dir / f".{SECRET_FILE}.{secrets.token_hex(4)}"
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_urlsafe(48))
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()
+class StoreSessions:
+    """Starlette's signed-cookie sessions, keyed by the secret the store keeps
+    (``Kith.session_key``), so that every worker and server on one store accepts the others'
+    sessions. Built at the first request: the store opens with the app, after this is made."""
+
+    def __init__(self, app: ASGIApp, **options: Any) -> None:
+        self.app = app
+        self.options = options
+        self.sessions: SessionMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.sessions is None:
+            kith = scope["app"].state.kith
+            key = await run_in_threadpool(lambda: kith.session_key)
+            self.sessions = SessionMiddleware(self.app, secret_key=key, **self.options)
+        await self.sessions(scope, receive, send)
 
 
 def csrf_token(request: Request) -> str:

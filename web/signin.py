@@ -1,5 +1,5 @@
 """Signing in to the pages and out again: a session cookie names the account; a bearer token is
-for the API. Repeated failures lock a sign-in name for a while (``Lockout``)."""
+for the API. Repeated failures lock a sign-in name for a while (kith/lockout.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kith import accounts
 from kith.accounts import Account, Role
 from kith.errors import Unauthenticated
+from kith.lockout import Lockout
+from kith.service import Kith
 
-from .lockout import Lockout
 from .render import page, see_other
 from .security import csrf_token
 
@@ -72,28 +73,33 @@ async def sign_in_page(request: Request) -> Response:
                 login="", error=None)  # fmt: skip
 
 
-async def sign_in(request: Request, form: FormData, lockout: Lockout) -> Response:
+async def sign_in(request: Request, form: FormData) -> Response:
     """Check the name and password unless the name is locked; count failures."""
     login, password = str(form.get("login", "")), str(form.get("password", ""))
     target = safe_next(str(form.get("next", "")))
+    outcome = await run_in_threadpool(attempt, request.app.state.kith, login, password)
+    if isinstance(outcome, Account):
+        start_session(request, outcome)
+        return see_other(target or home_of(outcome))
+    error, status = outcome
+    return page(request, "sign_in.html", status, next=target, login=login, error=error)
 
-    def again(error: str, status: int) -> Response:
-        return page(request, "sign_in.html", status, next=target, login=login, error=error)
 
+def attempt(kith: Kith, login: str, password: str) -> Account | tuple[str, int]:
+    """The account, or what to tell the person and the status to answer with."""
+    store, lockout = kith.store, Lockout(kith.store)
     if locked := lockout.seconds_locked(login):
-        return again(locked_message(locked), 429)
+        return locked_message(locked), 429
     try:
-        actor = await run_in_threadpool(accounts.sign_in, request.app.state.kith.store, login,
-                                        password)  # fmt: skip
+        actor = accounts.sign_in(store, login, password)
     except Unauthenticated as wrong:
         if locked := lockout.failed(login):
-            return again(locked_message(locked), 429)
+            return locked_message(locked), 429
         left = lockout.attempts_left(login)
-        return again(f"Sorry, {wrong}. {left} more {'try' if left == 1 else 'tries'} before "
-                     "this sign-in name is locked for a while.", 401)  # fmt: skip
+        return (f"Sorry, {wrong}. {left} more {'try' if left == 1 else 'tries'} before this "
+                "sign-in name is locked for a while.", 401)  # fmt: skip
     lockout.succeeded(login)
-    start_session(request, actor)
-    return see_other(target or home_of(actor))
+    return actor
 
 
 def locked_message(seconds: float) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,12 +14,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from graph.setup import session_key
+from graph.store import connect
 from kith import accounts
 from kith.accounts import Role
 from kith.errors import InvalidInput, Unauthenticated
+from kith.lockout import Lockout
 from kith.service import Kith
-from web.lockout import Lockout
-from web.security import SECRET_FILE
 
 from ..conftest import ROOT, reset
 
@@ -106,9 +106,9 @@ def test_five_wrong_passwords_lock_the_name_with_a_clear_message(browser: TestCl
     assert browser.get("/volunteers", follow_redirects=False).status_code == 303
 
 
-def test_a_lock_lifts_after_fifteen_minutes_and_success_clears_the_count() -> None:
-    now = [0.0]
-    lockout = Lockout(clock=lambda: now[0])
+def test_a_lock_lifts_after_fifteen_minutes_and_success_clears_the_count(kith: Kith) -> None:
+    now = [1_000_000.0]
+    lockout = Lockout(kith.store, clock=lambda: now[0])
     for _ in range(4):
         assert lockout.failed("sam") == 0
     lockout.succeeded("Sam")
@@ -171,12 +171,31 @@ def test_a_volunteer_sees_their_own_record_and_nobody_elses(
     assert browser.get("/volunteers").status_code == 403
 
 
-def test_the_session_secret_is_made_once_and_readable_by_its_owner_only(kith: Kith) -> None:
-    path = Path(kith.store.settings.data_dir) / SECRET_FILE
-    first = path.read_text()
-    create_app(kith=kith)
-    assert path.read_text() == first and len(first) > 40
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+def test_every_process_on_a_store_counts_the_same_failures(kith: Kith) -> None:
+    """Two processes' lockouts (here two stores on one engine) share one count: five tries in
+    all, not five each; and the name itself is not what the store keeps."""
+    other = connect(kith.store.settings, apply_schema=False)
+    try:
+        here, there = Lockout(kith.store), Lockout(other)
+        for lockout in (here, there, here, there):
+            assert lockout.failed("Rowan.Shared") == 0
+        assert there.attempts_left("rowan.shared") == 1
+        assert here.failed("rowan.shared") > 14 * 60
+        assert there.seconds_locked("ROWAN.SHARED") > 14 * 60
+        names = kith.store.read(lambda tx: tx.run("MATCH (s:SignInAttempts) RETURN s.id").value())
+        assert names and not any("rowan" in n for n in names)
+    finally:
+        other.close()
+
+
+def test_the_session_key_is_made_once_and_kept_in_the_store(kith: Kith) -> None:
+    """Every process serving a store signs cookies with the same key, and keeps it."""
+    other = connect(kith.store.settings, apply_schema=False)
+    try:
+        assert session_key(other) == kith.session_key == session_key(kith.store)
+        assert len(kith.session_key) > 40
+    finally:
+        other.close()
 
 
 def test_terms_are_suggested_as_people_type(browser: TestClient) -> None:

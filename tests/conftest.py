@@ -1,8 +1,14 @@
-"""Shared fixtures: one embedded store for the session, worlds loaded into it per module."""
+"""Shared fixtures: one store for the session, worlds loaded into it per module.
+
+``KITH_TEST_ENGINE`` picks the store: ``embedded`` (the default: Kith's own ArcadeDB, as
+``make run`` uses it) or ``neo4j`` (a real Neo4j 5.26 server that the session starts from
+``tests/neo4j``; ``make test-neo4j``). Every fixture works the same on both.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import urllib.request
@@ -22,6 +28,8 @@ from kith.settings import Settings
 from loaders import demo
 from loaders.taxonomy import read_taxonomy
 
+from . import neo4j_server
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
@@ -30,14 +38,48 @@ hypothesis_settings.register_profile("kith", deadline=None)
 hypothesis_settings.load_profile("kith")
 
 
+ENGINES = ("embedded", "neo4j")
+ENGINE = os.environ.get("KITH_TEST_ENGINE", "embedded").strip().lower() or "embedded"
+
+
+def embedded_only(reason: str) -> pytest.MarkDecorator:
+    """Skip a test under the Neo4j engine: it is about the embedded store itself (its server
+    process, its data directory), which a Neo4j deployment does not have."""
+    return pytest.mark.skipif(ENGINE == "neo4j", reason=f"embedded store only: {reason}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if ENGINE == "neo4j":
+        return f"engine: Neo4j {neo4j_server.version()} (KITH_TEST_ENGINE=neo4j)"
+    return "engine: embedded ArcadeDB (KITH_TEST_ENGINE=embedded)"
+
+
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("kith-data"))
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """How the session's store is reached: the embedded engine on a fresh data directory, or
+    a Neo4j server started for the session (stopped at its end)."""
+    data_dir = tmp_path_factory.mktemp("kith-data")
+    if ENGINE == "embedded":
+        yield Settings(data_dir=data_dir)
+        return
+    # Under the session's base directory, so that its logs are checked for leaks too.
+    server = neo4j_server.Neo4jServer(tmp_path_factory.mktemp("neo4j"))
+    try:
+        uri = server.start()
+    except neo4j_server.Neo4jDidNotStart as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield Settings(
+            neo4j_uri=uri, neo4j_username=neo4j_server.USERNAME,
+            neo4j_password=neo4j_server.PASSWORD, neo4j_database="neo4j", data_dir=data_dir,
+        )  # fmt: skip
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
 def kith(settings: Settings) -> Iterator[Kith]:
-    """The one embedded store of the test session, behind the service."""
+    """The one store of the test session, behind the service."""
     service = Kith.open(settings)
     yield service
     service.close()
@@ -167,6 +209,8 @@ COLLECTED = Collected()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if ENGINE not in ENGINES:
+        raise pytest.UsageError(f"KITH_TEST_ENGINE={ENGINE!r}: use one of {', '.join(ENGINES)}")
     logging.getLogger().addHandler(COLLECTED)
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger("neo4j").setLevel(logging.WARNING)
@@ -182,7 +226,7 @@ def personal_words() -> set[str]:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Personal data never reaches a log: Kith's own, or the embedded engine's files."""
+    """Personal data never reaches a log: Kith's own, or the engine's files (either one)."""
     if exitstatus != 0 or session.testscollected < 50:
         return  # a partial run proves nothing either way
     base = session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]

@@ -18,7 +18,10 @@ from graph.store import connect
 from kith import accounts
 from kith.settings import Settings
 
-from ..conftest import ROOT, free_port
+from ..conftest import ROOT, embedded_only, free_port
+
+# These run `kith` on a data directory of their own: the embedded store, whatever the engine.
+on_its_own_store = embedded_only("`kith` on a fresh data directory runs the embedded store")
 
 
 def kith(data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -80,6 +83,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     server.wait(60)
 
 
+@on_its_own_store
 def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> None:
     url, data_dir = served
     query = {
@@ -107,6 +111,7 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     assert get_json(f"{url}/health")["nodes"] > 200
 
 
+@on_its_own_store
 def test_users_add_prints_the_token_last_and_it_works(served) -> None:
     url, data_dir = served
     added = kith(data_dir, "users", "add", "Jo Coordinator", "--role", "COORDINATOR")
@@ -128,6 +133,7 @@ def test_users_add_prints_the_token_last_and_it_works(served) -> None:
     assert kith(data_dir, "audit", "--limit", "5").returncode == 0
 
 
+@on_its_own_store
 def test_load_postcodes_reports_each_bad_row_and_loads_the_rest(tmp_path: Path) -> None:
     source = tmp_path / "postcodes.csv"
     source.write_text("postcode,latitude,longitude\nDE22 9ZZ,52.95,-1.49\nnope,1,2\n")
@@ -142,6 +148,7 @@ def test_load_postcodes_reports_each_bad_row_and_loads_the_rest(tmp_path: Path) 
     assert refused.returncode == 1 and "kith: file:" in refused.stderr
 
 
+@on_its_own_store
 def test_backup_then_restore_into_a_new_store(tmp_path: Path) -> None:
     assert kith(tmp_path / "a", "demo", "--people", "30").returncode == 0
     saved = tmp_path / "kith.backup.gz"
@@ -155,6 +162,7 @@ def test_backup_then_restore_into_a_new_store(tmp_path: Path) -> None:
     assert review.returncode == 0 and "0 people with no change in 1 days" in review.stdout
 
 
+@on_its_own_store
 def test_loading_a_volunteer_sheet_and_open_referral_data(tmp_path: Path) -> None:
     from ..conftest import SHARED
 

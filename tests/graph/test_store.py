@@ -22,7 +22,9 @@ from kith.errors import Unavailable
 from kith.service import Kith
 from kith.settings import Settings
 
-from ..conftest import ROOT, reset
+from ..conftest import ROOT, embedded_only, reset
+
+pytestmark = embedded_only("the embedded server's process, data directory and recovery")
 
 
 def kith_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:

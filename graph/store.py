@@ -26,6 +26,17 @@ T = TypeVar("T")
 Work = Callable[[ManagedTransaction], T]
 
 STORE_DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
+# Neo4j 5 sends with a query's results a note for each property key, label or relationship type
+# the graph does not hold yet (a new graph has no Match, no `until`) and for each deliberate
+# "cartesian product" of two indexed lookups, which the driver logs as warnings on every
+# request. Kith expects both, so a Neo4j server is asked not to send them; deprecations and
+# the rest still come. ArcadeDB sends none, and is not asked (the filter needs Bolt 5.2).
+NEO4J_QUIET: dict[str, Any] = {
+    "notifications_disabled_classifications": [
+        neo4j.NotificationDisabledClassification.UNRECOGNIZED,
+        neo4j.NotificationDisabledClassification.PERFORMANCE,
+    ]
+}
 
 
 class Rows(list):
@@ -59,6 +70,7 @@ class Store:
             connection_acquisition_timeout=10,
             max_connection_pool_size=50,
             max_transaction_retry_time=5,  # fail over to a restarted server fast
+            **({} if self.server is not None else NEO4J_QUIET),
         )
 
     @property

@@ -1,13 +1,16 @@
 """Find or start the embedded ArcadeDB server for a data directory.
 
-The first Kith process on a data directory starts the engine in a child process and supervises
-it (stopping it on exit); later processes find it through ``server.json`` and join over Bolt.
+The first Kith process on a data directory starts the engine in a child process; later
+processes find it through ``server.json`` and join over Bolt. Every process using it holds a
+shared lock on ``clients.lock``, and the server stops once none does, so whichever process
+started it may finish first.
 See ``graph.embedded_server`` for the child's side of the bargain.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import json
 import os
@@ -15,13 +18,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from kith.errors import Unavailable
 from kith.settings import Settings
 
-from .embedded_server import ALREADY_RUNNING
+from .embedded_server import ALREADY_RUNNING, CLIENTS_LOCK
 
 
 @dataclass
@@ -33,22 +38,80 @@ class EmbeddedServer:
     password: str = field(repr=False)
     database: str
     pid: int
+    data_dir: Path
     process: subprocess.Popen | None = None
+    in_use: bool = False  # whether this handle counts in ``USING``
 
     @property
     def owned(self) -> bool:
         return self.process is not None
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Stop the server if this process started it; a joined server is left running."""
+        """This process is done with the server: stop it now if this process started it and no
+        other uses it; otherwise it stops by itself once the last process using it has gone."""
+        if self.in_use:
+            self.in_use = False
+            leave(self.data_dir)
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.terminate()
+        with nobody_using(self.data_dir) as unused:
+            if not unused:
+                return
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+USING: dict[Path, tuple[IO[str], int]] = {}
+"""The shared lock this process holds on each data directory's ``clients.lock`` while it uses
+that directory's server (graph/embedded_server.py stops once nobody holds one), with how many
+of this process's server handles use it."""
+
+
+def use(data_dir: Path, deadline: float) -> None:
+    """Hold the shared clients' lock, waiting while a server that nobody used is stopping."""
+    key = data_dir.resolve()
+    if key in USING:
+        handle, users = USING[key]
+        USING[key] = handle, users + 1
+        return
+    handle = open(key / CLIENTS_LOCK, "a+")  # noqa: SIM115 - held while this process uses it
+    while True:
         try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                handle.close()
+                raise Unavailable(
+                    f"the embedded database on {data_dir} did not finish stopping"
+                ) from None
+            time.sleep(0.1)
+    USING[key] = handle, 1
+
+
+def leave(data_dir: Path) -> None:
+    key = data_dir.resolve()
+    handle, users = USING.pop(key, (None, 0))
+    if users > 1:
+        USING[key] = handle, users - 1
+    elif handle is not None:
+        handle.close()
+
+
+@contextlib.contextmanager
+def nobody_using(data_dir: Path) -> Iterator[bool]:
+    """True, holding the clients' lock exclusively, when no Kith process uses the server."""
+    with open(data_dir / CLIENTS_LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 def lock_is_held(data_dir: Path) -> bool:
@@ -83,14 +146,22 @@ def read_running(data_dir: Path) -> EmbeddedServer | None:
         password=info["password"],
         database=info["database"],
         pid=info["pid"],
+        data_dir=data_dir,
     )
 
 
+# Bolt's opening: its magic number, then four protocol versions offered (5.0 and 4.4).
+BOLT_HELLO = bytes.fromhex("6060b017" "00000005" "00000404" "00000000" "00000000")
+
+
 def answers(port: int) -> bool:
-    """True when something accepts connections on this loopback port."""
+    """True when a Bolt server answers the protocol's handshake on this loopback port. Taking
+    the connection is not enough: a killed 1 GB JVM keeps its listening socket (and its lock)
+    while the kernel frees its memory, and the kernel goes on accepting connections for it."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+            conn.sendall(BOLT_HELLO)
+            return len(conn.recv(4)) == 4
     except OSError:
         return False
 
@@ -132,11 +203,22 @@ def ensure_server(settings: Settings) -> EmbeddedServer:
     data_dir = settings.data_dir
     prepare_data_dir(data_dir)
     deadline = time.monotonic() + settings.start_timeout_s
+    use(data_dir, deadline)
+    try:
+        return find_or_start(settings, deadline)
+    except BaseException:
+        leave(data_dir)
+        raise
+
+
+def find_or_start(settings: Settings, deadline: float) -> EmbeddedServer:
+    """The running server, or a new one this process starts (and owns) when there is none."""
+    data_dir = settings.data_dir
     process: subprocess.Popen | None = None
     while time.monotonic() < deadline:
         running = read_running(data_dir)
         if running and (process is None or running.pid == process.pid):
-            running.process = process
+            running.process, running.in_use = process, True
             if process is not None:
                 atexit.register(running.stop)
             return running

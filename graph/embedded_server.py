@@ -4,8 +4,10 @@ Run as ``python -m graph.embedded_server DATA_DIR HEAP TIMEOUT_MS``. The process
 exclusive lock on ``DATA_DIR/server.lock`` for as long as it lives, so the kernel frees it when
 the process dies, however it dies: a lock that can be taken is a stale one. Once the engine
 answers, it writes ``server.json`` (port, password, pid; readable by the owner only), which is
-how other Kith processes join it over Bolt. It stops cleanly on SIGTERM, or when the process
-that started it has gone.
+how other Kith processes join it over Bolt. It stops cleanly on SIGTERM, or once no Kith
+process uses it any more: each holds a shared lock on ``DATA_DIR/clients.lock`` while it does
+(graph/embedded.py), so the process that started the server may finish first (``kith users
+add`` beside a ``kith serve``) without taking the store from the others.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 DATABASE = "kith"
 ALREADY_RUNNING = 3
+CLIENTS_LOCK = "clients.lock"
 
 
 def free_port() -> int:
@@ -84,10 +87,21 @@ def start_engine(data_dir: Path, password: str, heap: str, timeout_ms: int):
     return server, bolt_port
 
 
+def unused(data_dir: Path):
+    """The clients' lock taken exclusively when no Kith process holds it, else None. Held until
+    the server has gone, so that a process arriving meanwhile waits and starts a new one."""
+    handle = open(data_dir / CLIENTS_LOCK, "a+")  # noqa: SIM115 - held until the server stops
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
 def main(argv: list[str]) -> None:
     data_dir, heap, timeout_ms = Path(argv[0]), argv[1], int(argv[2])
     lock = take_lock(data_dir)
-    parent = os.getppid()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -95,12 +109,14 @@ def main(argv: list[str]) -> None:
     info = {"pid": os.getpid(), "bolt_port": bolt_port, "database": DATABASE, "user": "root"}
     info["password"] = root_password(data_dir)
     write_private(data_dir / "server.json", json.dumps(info))
-    while not stop.wait(0.5):
-        if os.getppid() != parent:  # the supervising Kith process has gone
-            break
+    clients = None
+    while clients is None and not stop.wait(0.5):
+        clients = unused(data_dir)
     (data_dir / "server.json").unlink(missing_ok=True)
     server.stop()
     lock.close()
+    if clients is not None:
+        clients.close()
 
 
 if __name__ == "__main__":

@@ -112,9 +112,12 @@ class Store:
             raise Conflict("a record with that id already exists") from exc
 
     def reconnect(self) -> None:
-        """Point the driver at the embedded server again, starting it if it has gone."""
+        """Point the driver at the embedded server again, starting it if it has gone (the
+        old handle is let go after the new is held, so this process never stops using it)."""
         self.driver.close()
-        self.server = ensure_server(self.settings)
+        old, self.server = self.server, ensure_server(self.settings)
+        if old is not None:
+            old.stop()
         self.driver = self._driver()
 
     def ping(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ its settings. Every door users get is mounted here, and tests drive this app."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -31,8 +32,9 @@ class GraphQLDoor(GraphQL):
 
 
 async def health(request: Request) -> JSONResponse:
-    """The store's state: 200 when it answers, 503 when it does not."""
-    state = request.app.state.kith.health()
+    """The store's state: 200 when it answers, 503 when it does not; and which app process
+    answered (with ``kith serve --workers N``, a load balancer's check can tell them apart)."""
+    state = {**request.app.state.kith.health(), "process": os.getpid()}
     return JSONResponse(state, status_code=200 if state["status"] == "ok" else 503)
 
 

@@ -26,19 +26,35 @@ and social prescribing. Data lives in the embedded store under KITH_DATA_DIR (de
 ./.kith-data), or in the Neo4j server named by NEO4J_URI."""
 
 
+SIGN_IN_HINT = ("The directory is public; coordinators sign in at /sign-in "
+                "(accounts: `kith users add NAME --role ROLE --login NAME`).")  # fmt: skip
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> None:
-    """Serve GraphQL, the pages and /health until interrupted."""
+    """Serve GraphQL, Open Referral UK, the pages and /health until interrupted, in one or more
+    app processes over the one store."""
     import uvicorn
+
+    from kith.service import Kith
 
     from .app import create_app
 
-    print(f"Kith on http://{args.host}:{args.port}/  (GraphQL at /graphql, health at /health)")
-    print(
-        "The directory is public; coordinators sign in at /sign-in "
-        "(accounts: `kith users add NAME --role ROLE --login NAME`).",
-        flush=True,
-    )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    workers = args.workers or settings.workers
+    # Set up (and own the embedded store) here first: a failure is told before anything is
+    # served, and workers then join a store that is ready.
+    kith = Kith.open(settings)
+    try:
+        processes = f"{workers} app process{'es' * (workers > 1)}"
+        print(f"Kith on http://{args.host}:{args.port}/  (GraphQL at /graphql, Open Referral UK "
+              f"at /oruk/, health at /health; {processes})")  # fmt: skip
+        print(SIGN_IN_HINT, flush=True)
+        options = {"host": args.host, "port": args.port, "log_level": "warning"}
+        if workers == 1:
+            uvicorn.run(create_app(kith=kith), **options)
+        else:  # each worker builds its own app (and service) from the same environment
+            uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)
+    finally:
+        kith.close()
 
 
 DEMO_SIGN_INS = (
@@ -247,6 +263,9 @@ def parser() -> argparse.ArgumentParser:
     cmd.add_argument(
         "--port", type=int, default=8000, help="port to listen on (default: %(default)s)"
     )
+    cmd.add_argument("--workers", type=positive, metavar="N",
+                     help="app processes sharing the port and the store (default: KITH_WORKERS, "
+                          "else 1)")  # fmt: skip
     cmd.set_defaults(run=serve)
 
     cmd = commands.add_parser("demo", help=demo.__doc__, description=demo.__doc__ + (

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 NODE_LABELS = (
     "Person", "Group", "Activity", "Venue", "Interest", "Skill", "Condition", "Need",
-    "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode", "Secret",
+    "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode", "Setting",
     "SignInAttempts",
 )  # fmt: skip
 

@@ -38,20 +38,20 @@ READ_TERMS = {
 
 def upsert_terms(store: Store, terms: list[Term]) -> None:
     """Create or update terms and their BROADER edges, all in one transaction."""
+    store.write(lambda tx: write_terms(tx, terms))
 
-    def work(tx: ManagedTransaction) -> None:
-        for kind in TermKind:
-            rows = [
-                {"id": t.id, "name": t.name, "synonyms": list(t.synonyms), "broader": t.broader}
-                for t in terms
-                if t.kind is kind
-            ]
-            if rows:
-                tx.run(UPSERT_TERMS[kind], rows=rows).consume()
-                linked = [r for r in rows if r["broader"]]
-                tx.run(LINK_BROADER[kind], rows=linked).consume()
 
-    store.write(work)
+def write_terms(tx: ManagedTransaction, terms: list[Term]) -> None:
+    for kind in TermKind:
+        rows = [
+            {"id": t.id, "name": t.name, "synonyms": list(t.synonyms), "broader": t.broader}
+            for t in terms
+            if t.kind is kind
+        ]
+        if rows:
+            tx.run(UPSERT_TERMS[kind], rows=rows).consume()
+            linked = [r for r in rows if r["broader"]]
+            tx.run(LINK_BROADER[kind], rows=linked).consume()
 
 
 def read_terms(store: Store) -> list[Term]:

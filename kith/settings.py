@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -22,6 +24,7 @@ class Settings:
     embedded_heap: str = "1g"
     query_timeout_ms: int = 10_000
     start_timeout_s: float = 60.0
+    workers: int = 1  # app processes `kith serve` runs (KITH_WORKERS; --workers overrides)
     introspection: bool = True
     https: bool = False  # behind TLS: the pages' session cookie is then sent over HTTPS only
     # Online geocoding (OpenStreetMap Nominatim) for postcodes no local data knows: off unless
@@ -45,11 +48,22 @@ class Settings:
             neo4j_password=env.get("NEO4J_PASSWORD", default.neo4j_password),
             neo4j_database=env.get("NEO4J_DATABASE", default.neo4j_database),
             embedded_heap=env.get("KITH_DB_HEAP", default.embedded_heap),
-            query_timeout_ms=int(env.get("KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms)),
+            query_timeout_ms=whole(env, "KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms),
+            workers=whole(env, "KITH_WORKERS", default.workers),
             introspection=flag(env.get("KITH_INTROSPECTION", "true")),
             https=flag(env.get("KITH_HTTPS", "false")),
             geocoder_user_agent=env.get("KITH_GEOCODER_USER_AGENT") or None,
         )
+
+
+def whole(env: dict[str, str], name: str, default: int) -> int:
+    """A whole-number variable of at least 1, or an error that names it."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(name, f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def flag(text: str) -> bool:

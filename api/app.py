@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
             if kith is None:
                 service.close()
 
-    return Starlette(
+    app = Starlette(
         middleware=[Middleware(BodyLimit), Middleware(BearerAuth)],
         routes=[
             Route("/health", health),
@@ -67,3 +67,6 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
         ],
         lifespan=lifespan,
     )
+    if kith is not None:  # ready before start-up too, for clients that skip the lifespan
+        app.state.kith = kith
+    return app

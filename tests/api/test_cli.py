@@ -109,6 +109,8 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     assert "Knit and Natter" in names
     assert all(e["distanceKm"] <= 3 for e in result["edges"])
     assert get_json(f"{url}/health")["nodes"] > 200
+    services = get_json(f"{url}/oruk/services?search=knit")
+    assert services["total_items"] > 0 and services["contents"][0]["name"]
 
 
 @on_its_own_store

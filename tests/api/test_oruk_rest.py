@@ -20,10 +20,9 @@ from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
 )
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-import api.oruk
+from api.app import create_app
 from graph import maintenance
 from kith.service import Kith
 from loaders import demo
@@ -95,9 +94,8 @@ def world(derby: Kith) -> Iterator[Kith]:
 
 @pytest.fixture(scope="module")
 def client(world: Kith) -> Iterator[TestClient]:
-    app = Starlette(routes=api.oruk.routes())
-    app.state.kith = world
-    with TestClient(app) as test_client:
+    """The app `kith serve` serves, in process: /oruk/ as users reach it."""
+    with TestClient(create_app(kith=world)) as test_client:
         yield test_client
 
 
@@ -279,10 +277,8 @@ def test_schemathesis(world: Kith) -> None:
     """Generated requests to every operation we serve: no server error, and every documented
     response matches the document. (Driven by hand: schemathesis's pytest plugin does not yet
     run under pytest 9.)"""
-    app = Starlette(routes=api.oruk.routes())
-    app.state.kith = world
     schema = schemathesis.openapi.from_dict(served_openapi())
-    schema.app = app
+    schema.app = create_app(kith=world)
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
     for result in schema.get_all_operations():
         operation = result.ok()

@@ -188,14 +188,30 @@ def full_run(opts: Options, root: Path) -> dict[str, Any]:
         mixed, took = workloads.run_mixed(run.server.port, run.token, pool, CLIENTS, opts.seconds)
         store = run.loaded.kith.store
         memory = {"store": rss_mb(store.server.pid), "api": rss_mb(run.server.process.pid)}  # type: ignore[union-attr]
+        two = two_workers(run, pool, opts.seconds)
         p50 = {name: stats["p50_ms"] for name, stats in sequential.items()}
         checked = agreement.check(run.loaded.kith, answers, p50, opts.buddy_samples)
     return {
         "load": load_summary(run.loaded), "first_request_ms": run.first_ms,
         "workloads": sequential, "concurrent": concurrent_summary(mixed, took),
-        "memory": memory, "baselines": checked,
+        "concurrent_2_workers": two, "memory": memory, "baselines": checked,
         "growth_row": growth_row(opts.scale, run.loaded, sequential),
     }  # fmt: skip
+
+
+def two_workers(run: Served, pool: list[workloads.Request], seconds: float) -> dict[str, Any]:
+    """The same concurrent workload against `kith serve --workers 2` on the same store (the
+    one-worker server stopped first, so that both runs have the machine to themselves)."""
+    run.server.stop()
+    server = AppServer(run.loaded.kith.store.settings.data_dir, workers=2)
+    try:
+        client = Client(server.port, run.token)
+        warm(client, run.requests)  # each worker reads its copies on its first requests
+        client.close()
+        mixed, took = workloads.run_mixed(server.port, run.token, pool, CLIENTS, seconds)
+    finally:
+        server.stop()
+    return concurrent_summary(mixed, took)
 
 
 def concurrent_summary(mixed: workloads.Timings, took: float) -> dict[str, Any]:

@@ -26,15 +26,17 @@ def rss_mb(pid: int) -> dict[str, float]:
 
 
 class AppServer:
-    """``uvicorn --factory api.app:create_app`` on a free loopback port, over ``data_dir``."""
+    """``kith serve --workers N`` on a free loopback port, over ``data_dir``."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, workers: int = 1) -> None:
         self.port = free_port()
+        self.workers = workers
         env = {**os.environ, "KITH_DATA_DIR": str(data_dir)}
-        command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-                   "--no-access-log"]  # fmt: skip
-        self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
+        command = [sys.executable, "-m", "api.cli", "serve", "--workers", str(workers),
+                   "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+        )
         self.wait_ready()
 
     @property
@@ -57,7 +59,7 @@ class AppServer:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.terminate()
+            self.process.terminate()  # uvicorn stops its workers too
             try:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:

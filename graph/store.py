@@ -137,9 +137,36 @@ class Store:
 
 
 def connect(settings: Settings, apply_schema: bool = True) -> Store:
-    """A store for ``settings``: Neo4j when ``NEO4J_URI`` is set, else the embedded engine."""
+    """A store for ``settings``: Neo4j when ``NEO4J_URI`` is set, else the embedded engine.
+    A Neo4j server that cannot be used is an error naming why, before anything is asked."""
     server = ensure_server(settings) if settings.embedded else None
-    store = Store(settings, server)
+    store = neo4j_store(settings) if server is None else Store(settings, server)
     if apply_schema:
         schema.apply(store)
+    return store
+
+
+# The Bolt schemes: direct (bolt) or routed through a cluster's routing table (neo4j), each
+# plain, TLS (+s) or TLS with a self-signed certificate (+ssc). The driver also takes http://
+# (its Query API, a preview needing other libraries): Kith's transactions need Bolt.
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def neo4j_store(settings: Settings) -> Store:
+    where = f"the Neo4j server at {settings.neo4j_uri}"
+    scheme = (settings.neo4j_uri or "").partition("://")[0].lower()
+    if scheme not in SCHEMES:
+        raise Unavailable(f"NEO4J_URI must start with one of {', '.join(SCHEMES)} (:// after it)")
+    try:
+        store = Store(settings)
+    except (ValueError, neo4j_errors.ConfigurationError) as exc:
+        raise Unavailable(f"NEO4J_URI {settings.neo4j_uri!r} is not usable: {exc}") from None
+    try:
+        store.driver.verify_connectivity()
+    except neo4j_errors.AuthError:
+        store.driver.close()
+        raise Unavailable(f"{where} refused NEO4J_USERNAME and NEO4J_PASSWORD") from None
+    except (*STORE_DOWN, neo4j_errors.DriverError, neo4j_errors.Neo4jError) as exc:
+        store.driver.close()
+        raise Unavailable(f"{where} is not answering ({type(exc).__name__})") from None
     return store

@@ -175,3 +175,25 @@ def test_loading_a_volunteer_sheet_and_open_referral_data(tmp_path: Path) -> Non
     example = SHARED / "data" / "oruk" / "specification" / "examples" / "service_full.json"
     oruk = kith(tmp_path / "d", "load", "oruk", str(example))
     assert oruk.returncode == 0, oruk.stderr
+
+
+@pytest.mark.parametrize("uri, named", [
+    ("http://127.0.0.1:7474", "NEO4J_URI must start with one of bolt"),
+    ("bolt://[::1", "NEO4J_URI 'bolt://[::1' is not usable"),
+    ("bolt://127.0.0.1:9", "the Neo4j server at bolt://127.0.0.1:9 is not answering"),
+])  # fmt: skip
+def test_a_store_that_cannot_be_used_is_named_without_a_traceback(
+    tmp_path: Path, uri: str, named: str
+) -> None:
+    env = {**os.environ, "KITH_DATA_DIR": str(tmp_path), "NEO4J_URI": uri}
+    done = subprocess.run([sys.executable, "-m", "api.cli", "users", "list"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1 and named in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_setting_is_named(tmp_path: Path) -> None:
+    env = {**os.environ, "KITH_DATA_DIR": str(tmp_path), "KITH_WORKERS": "two"}
+    done = subprocess.run([sys.executable, "-m", "api.cli", "serve"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1 and "KITH_WORKERS: must be a whole number" in done.stderr

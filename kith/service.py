@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 from typing import Any, TypeVar
 
 from graph import directory
@@ -137,10 +137,9 @@ class Kith:
         postcodes = Postcodes.shipped(loaded, nominatim(ua) if ua else None)
         return cls(store, Taxonomy(taxonomy_repo.read_terms(store)), postcodes)
 
-    @cached_property
     def session_key(self) -> str:
         """The key that signs the pages' session cookies, kept in the store so that every
-        process serving it agrees (made on first use)."""
+        process serving it agrees (made on first use; the pages read it once per app)."""
         return graph_setup.session_key(self.store)
 
     def close(self) -> None:

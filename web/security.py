@@ -45,7 +45,7 @@ class StoreSessions:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.sessions is None:
             kith = scope["app"].state.kith
-            key = await run_in_threadpool(lambda: kith.session_key)
+            key = await run_in_threadpool(kith.session_key)
             self.sessions = SessionMiddleware(self.app, secret_key=key, **self.options)
         await self.sessions(scope, receive, send)
 

@@ -56,6 +56,8 @@ public final class TestServer {
         config.put("server.memory.pagecache.size", "64m");
         config.put("db.tx_log.rotation.retention_policy", "2 files");
         config.put("db.tx_log.rotation.size", "16m");
+        // Bolt's event loops would wait 5 s, twice, for traffic that cannot come after shutdown.
+        config.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0");
 
         // Written as a neo4j.conf and loaded as a server loads its own: plain setting names.
         Files.createDirectories(home);

@@ -1,5 +1,7 @@
-# Kith: `make run` serves the Derby demo; `make test` runs every test, browser tests included;
-# `make bench` measures the county-scale world (`make bench SCALE=0.1` for a quick run).
+# Kith: `make run` serves the Derby demo; `make test` runs every test, browser tests included,
+# on the embedded store, then the graph and API tests again on a real Neo4j 5.26 server
+# (`make test-neo4j` for that half alone); `make bench` measures the county-scale world
+# (`make bench SCALE=0.1` for a quick run).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SCALE  ?= 1
 export KITH_DATA_DIR ?= $(CURDIR)/.kith-data
 
-.PHONY: install run test lint format browser bench clean lock audit
+.PHONY: install run test test-neo4j neo4j-server lint format browser bench clean lock audit
 
 # Exactly the locked versions, then Kith itself on top without touching them.
 $(STAMP): pyproject.toml requirements.lock
@@ -57,10 +59,38 @@ browser:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+# The Neo4j test server (tests/neo4j): Neo4j's community engine from Maven Central, built once
+# into a jar and its dependencies, which the tests run with plain `java` (tests/neo4j_server.py).
+NEO4J_DIR     := tests/neo4j
+NEO4J_STAMP   := $(NEO4J_DIR)/target/.built-stamp
+NEO4J_VERSION := $(shell sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' $(NEO4J_DIR)/pom.xml)
+NEO4J_TESTS   := tests/graph tests/api
+
+$(NEO4J_STAMP): $(NEO4J_DIR)/pom.xml $(shell find $(NEO4J_DIR)/src -name '*.java')
+	@command -v mvn >/dev/null && command -v javac >/dev/null || { \
+		echo "Installing Debian's Maven and JDK 17 for the Neo4j test server..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null; }
+	mvn --quiet --batch-mode -Dstyle.color=never --file $(NEO4J_DIR)/pom.xml clean package
+	@touch $@
+
+neo4j-server: $(NEO4J_STAMP)
+
+# Both engines: lint, every test on the embedded store, then the graph and API tests (the
+# scenarios among them) on Neo4j. Each half ends with pytest's own count; either failing fails.
+test: install browser $(NEO4J_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "== engine: embedded ArcadeDB =="
 	$(BIN)/pytest
+	@echo "== engine: Neo4j $(NEO4J_VERSION) =="
+	KITH_TEST_ENGINE=neo4j $(BIN)/pytest $(NEO4J_TESTS)
+
+# The Neo4j half alone: a Neo4j server started for the run, on loopback, gone after it.
+test-neo4j: $(STAMP) $(NEO4J_STAMP)
+	@echo "== engine: Neo4j $(NEO4J_VERSION) =="
+	KITH_TEST_ENGINE=neo4j $(BIN)/pytest $(NEO4J_TESTS)
 
 # Loads a fresh store in a temporary directory and serves it on loopback; writes bench/results.json.
 bench: $(STAMP)
@@ -74,4 +104,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .kith-data .pytest_cache .ruff_cache
+	rm -rf $(VENV) .kith-data .pytest_cache .ruff_cache $(NEO4J_DIR)/target

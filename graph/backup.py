@@ -32,6 +32,8 @@ VERSION = 1
 BATCH = 2_000
 REL_TYPE = re.compile(r"^[A-Z][A-Z_]{0,40}$")
 
+# Every Kith node has one label: ``labels(n)`` is sorted on ArcadeDB and in creation order on
+# Neo4j 5, so ``labels(n)[0]`` would name different labels of a node with two.
 NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
 RELS = """
 MATCH (a)-[r]->(b)

@@ -1,4 +1,10 @@
-"""Turning graph rows into domain objects and back: the one place that knows property names."""
+"""Turning graph rows into domain objects and back: the one place that knows property names.
+
+Property values are strings, numbers, booleans and lists of strings, which both engines store
+alike: neither stores a map, and Neo4j 5 refuses a list that holds a null or mixed types (which
+ArcadeDB would keep). So a session is one ``"DAY|start|end"`` text, a day's availability
+``"DAY|PART"``, a date ISO text, and an absent value is left out rather than put in a list.
+"""
 
 from __future__ import annotations
 

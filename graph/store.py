@@ -30,7 +30,7 @@ STORE_DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSEr
 # the graph does not hold yet (a new graph has no Match, no `until`) and for each deliberate
 # "cartesian product" of two indexed lookups, which the driver logs as warnings on every
 # request. Kith expects both, so a Neo4j server is asked not to send them; deprecations and
-# the rest still come. ArcadeDB sends none, and is not asked (the filter needs Bolt 5.2).
+# the rest still come. ArcadeDB sends none, so it is not asked.
 NEO4J_QUIET: dict[str, Any] = {
     "notifications_disabled_classifications": [
         neo4j.NotificationDisabledClassification.UNRECOGNIZED,

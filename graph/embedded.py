@@ -150,8 +150,8 @@ def read_running(data_dir: Path) -> EmbeddedServer | None:
     )
 
 
-# Bolt's opening: its magic number, then four protocol versions offered (5.0 and 4.4).
-BOLT_HELLO = bytes.fromhex("6060b017" "00000005" "00000404" "00000000" "00000000")
+# Bolt's opening: its magic number, then four protocol versions offered (5.0, 4.4, none, none).
+BOLT_HELLO = bytes.fromhex("6060b017") + bytes((0, 0, 0, 5, 0, 0, 4, 4)) + bytes(8)
 
 
 def answers(port: int) -> bool:

@@ -55,12 +55,12 @@ def one_round(data_dir: Path, postcodes: Path) -> list[str]:
         if not healthy(f"http://127.0.0.1:{port}", server):
             problems.append("serve never answered /health")
         for name, process in others.items():
-            out, err = process.communicate(timeout=300)
+            _, err = process.communicate(timeout=300)
             if process.returncode != 0 or "Traceback" in err:
                 problems.append(f"{name} exited {process.returncode}: {err.strip()[-300:]}")
     finally:
         server.send_signal(signal.SIGINT)
-        out, err = server.communicate(timeout=120)
+        _, err = server.communicate(timeout=120)
     if "Traceback" in err:
         problems.append(f"serve: {err.strip()[-300:]}")
     return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import logging
 import sys
 import time
@@ -48,13 +49,25 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
         print(f"Kith on http://{args.host}:{args.port}/  (GraphQL at /graphql, Open Referral UK "
               f"at /oruk/, health at /health; {processes})")  # fmt: skip
         print(SIGN_IN_HINT, flush=True)
-        options = {"host": args.host, "port": args.port, "log_level": "warning"}
+        options = {"host": args.host, "port": args.port, "log_level": "warning",
+                   "log_config": worker_logging(args.verbose)}  # fmt: skip
         if workers == 1:
             uvicorn.run(create_app(kith=kith), **options)
         else:  # each worker builds its own app (and service) from the same environment
             uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)
     finally:
         kith.close()
+
+
+def worker_logging(verbose: bool) -> dict:
+    """uvicorn's logging, which it sets up again in every worker process, with the levels
+    ``main`` sets for this process: Kith's warnings, the driver's errors only."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["root"] = {"handlers": ["default"], "level": "INFO" if verbose else "WARNING"}
+    config["loggers"]["neo4j"] = {"level": "ERROR"}
+    return config
 
 
 DEMO_SIGN_INS = (

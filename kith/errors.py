@@ -48,3 +48,10 @@ class Unavailable(KithError):
     """The graph store cannot be reached or did not answer in time."""
 
     code = "UNAVAILABLE"
+
+
+class Timeout(KithError):
+    """The store stopped a query that ran longer than ``KITH_QUERY_TIMEOUT_MS``; the server
+    goes on serving, and asking for less (a smaller area, a shorter page) may succeed."""
+
+    code = "TIMEOUT"

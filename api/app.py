@@ -7,12 +7,16 @@ import contextlib
 import os
 from collections.abc import AsyncIterator
 
+from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from kith.service import Kith
 from kith.settings import Settings
@@ -21,14 +25,47 @@ from web import pages
 from . import oruk
 from .auth import BearerAuth, BodyLimit
 from .context import Context
+from .errors import NOT_AN_OBJECT, client_error, refusal
 from .schema import build_schema
 
 
 class GraphQLDoor(GraphQL):
-    """Strawberry's ASGI view, handing each request the app's service and fresh dataloaders."""
+    """Strawberry's ASGI view, handing each request the app's service and fresh dataloaders,
+    and answering everything in GraphQL's error shape, refusals at the door included."""
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(kith=request.app.state.kith, actor=request.scope.get("actor"))
+
+    async def run(self, request: Request, *args: object, **kwargs: object) -> Response:  # type: ignore[override]
+        """Strawberry refuses a request it cannot read (a batch, not JSON, no query, a mutation
+        by GET) with an ``HTTPException`` that its ASGI view answers as bare text."""
+        try:
+            return await super().run(request, *args, **kwargs)  # type: ignore[arg-type]
+        except HTTPException as refused:
+            body = refusal(refused.reason, request.method)
+            return JSONResponse(body, status_code=refused.status_code)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Strawberry reads a body's fields with ``.get``: a JSON string, number or null there
+        was a 500. (A list is a batch, which strawberry refuses itself.)"""
+        decoded = super().decode_json(data)
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, NOT_AN_OBJECT)
+        return decoded
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Every error leaves with its code: strawberry's ParserCache parses as its ``on_parse``
+        begins, so a syntax error or the token limit escapes the ``ErrorCodes`` extension."""
+        if result.errors:
+            result.errors = [coded(error) for error in result.errors]
+        return await super().process_result(request, result)
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    """``error`` in its client form, unless it is already."""
+    return error if "code" in (error.extensions or {}) else client_error(error)
 
 
 async def health(request: Request) -> JSONResponse:

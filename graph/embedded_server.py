@@ -76,10 +76,12 @@ def start_engine(data_dir: Path, password: str, heap: str, timeout_ms: int):
             "bolt_port": bolt_port,
             "http_port": http_port,
             "server_httpsIncomingPort": https_port,
-            "command_timeout": timeout_ms,
             "server_mode": "production",
         },
-        jvm_kwargs={"heap_size": heap},
+        # The query time limit is a JVM-wide default, not a server setting: as "command_timeout"
+        # in config it reached the server's configuration but not the database's, which is
+        # what openCypher over Bolt reads, and a query ran on (28 s against a 1 s limit).
+        jvm_kwargs={"heap_size": heap, "jvm_args": [f"-Darcadedb.command.timeout={timeout_ms}"]},
     )
     server.start()
     if not (data_dir / "arcadedb" / "databases" / DATABASE).exists():

@@ -15,7 +15,7 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from kith.errors import Conflict, Unavailable
+from kith.errors import Conflict, Timeout, Unavailable
 from kith.settings import Settings
 
 from . import schema
@@ -26,6 +26,15 @@ T = TypeVar("T")
 Work = Callable[[ManagedTransaction], T]
 
 STORE_DOWN = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
+# How a server says it stopped a transaction that ran over its time limit: Neo4j 5 (the second
+# when the limit came from the client, as Kith's does), and ArcadeDB's Bolt plugin for its
+# arcadedb.command.timeout (graph/embedded_server.py). Both are client errors, never retried.
+TIMED_OUT = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    }
+)
 # Neo4j 5 sends with a query's results a note for each property key, label or relationship type
 # the graph does not hold yet (a new graph has no Match, no `until`) and for each deliberate
 # "cartesian product" of two indexed lookups, which the driver logs as warnings on every
@@ -79,7 +88,8 @@ class Store:
 
     def read(self, work: Work[T]) -> T:
         """Run ``work`` in a read transaction (retried by the driver on transient errors)."""
-        return self._run(lambda session: session.execute_read(work))
+        limited = self._limited(work)
+        return self._run(lambda session: session.execute_read(limited))
 
     def write(self, work: Work[T]) -> T:
         """Run ``work`` in one write transaction: all of it is committed, or none of it.
@@ -88,8 +98,14 @@ class Store:
         request writes made ArcadeDB detect deadlocks on shared index pages, and each cost a
         retry about a second later (reads are not held up).
         """
+        limited = self._limited(work)
         with self.writing:
-            return self._run(lambda session: session.execute_write(work))
+            return self._run(lambda session: session.execute_write(limited))
+
+    def _limited(self, work: Work[T]) -> Work[T]:
+        """``work`` with the transaction time limit of ``KITH_QUERY_TIMEOUT_MS`` (0: none), which
+        Neo4j enforces. ArcadeDB ignores it and applies the same limit to every command itself."""
+        return neo4j.unit_of_work(timeout=self.settings.query_timeout_ms / 1000)(work)
 
     def _run(self, call: Callable[[neo4j.Session], T]) -> T:
         try:
@@ -110,6 +126,12 @@ class Store:
                 return call(session)
         except neo4j_errors.ConstraintError as exc:
             raise Conflict("a record with that id already exists") from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code not in TIMED_OUT:
+                raise
+            limit = self.settings.query_timeout_ms
+            log.warning("the store stopped a query after %d ms (KITH_QUERY_TIMEOUT_MS)", limit)
+            raise Timeout(f"the query took longer than {limit} ms and was stopped") from exc
 
     def reconnect(self) -> None:
         """Point the driver at the embedded server again, starting it if it has gone (the

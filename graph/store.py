@@ -86,26 +86,30 @@ class Store:
     def database(self) -> str:
         return self.server.database if self.server else self.settings.neo4j_database
 
-    def read(self, work: Work[T]) -> T:
-        """Run ``work`` in a read transaction (retried by the driver on transient errors)."""
-        limited = self._limited(work)
+    def read(self, work: Work[T], whole_graph: bool = False) -> T:
+        """Run ``work`` in a read transaction (retried by the driver on transient errors).
+        ``whole_graph``: a backup's many commands, which no transaction time limit covers."""
+        limited = self._limited(work, whole_graph)
         return self._run(lambda session: session.execute_read(limited))
 
-    def write(self, work: Work[T]) -> T:
+    def write(self, work: Work[T], whole_graph: bool = False) -> T:
         """Run ``work`` in one write transaction: all of it is committed, or none of it.
 
         This process's writes take turns: under 20 concurrent clients, the audit events every
         request writes made ArcadeDB detect deadlocks on shared index pages, and each cost a
         retry about a second later (reads are not held up).
         """
-        limited = self._limited(work)
+        limited = self._limited(work, whole_graph)
         with self.writing:
             return self._run(lambda session: session.execute_write(limited))
 
-    def _limited(self, work: Work[T]) -> Work[T]:
+    def _limited(self, work: Work[T], whole_graph: bool) -> Work[T]:
         """``work`` with the transaction time limit of ``KITH_QUERY_TIMEOUT_MS`` (0: none), which
-        Neo4j enforces. ArcadeDB ignores it and applies the same limit to every command itself."""
-        return neo4j.unit_of_work(timeout=self.settings.query_timeout_ms / 1000)(work)
+        Neo4j enforces on the whole transaction, unless it is whole-graph work (a backup, a
+        restore; 0 is no limit to the driver). ArcadeDB ignores it and applies the same limit
+        to every command itself, so whole-graph work there is written as many short commands."""
+        seconds = 0 if whole_graph else self.settings.query_timeout_ms / 1000
+        return neo4j.unit_of_work(timeout=seconds)(work)
 
     def _run(self, call: Callable[[neo4j.Session], T]) -> T:
         try:

@@ -48,7 +48,7 @@ class Settings:
             neo4j_password=env.get("NEO4J_PASSWORD", default.neo4j_password),
             neo4j_database=env.get("NEO4J_DATABASE", default.neo4j_database),
             embedded_heap=env.get("KITH_DB_HEAP", default.embedded_heap),
-            query_timeout_ms=whole(env, "KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms),
+            query_timeout_ms=whole(env, "KITH_QUERY_TIMEOUT_MS", default.query_timeout_ms, 0),
             workers=whole(env, "KITH_WORKERS", default.workers),
             introspection=flag(env.get("KITH_INTROSPECTION", "true")),
             https=flag(env.get("KITH_HTTPS", "false")),
@@ -56,13 +56,13 @@ class Settings:
         )
 
 
-def whole(env: dict[str, str], name: str, default: int) -> int:
-    """A whole-number variable of at least 1, or an error that names it."""
+def whole(env: dict[str, str], name: str, default: int, least: int = 1) -> int:
+    """A whole-number variable of at least ``least``, or an error that names it."""
     text = env.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise InvalidInput(name, f"must be a whole number of at least 1, not {text!r}")
+    if not text.isdigit() or int(text) < least:
+        raise InvalidInput(name, f"must be a whole number of at least {least}, not {text!r}")
     return int(text)
 
 

@@ -12,7 +12,7 @@ from kith.domain import Person
 
 from . import records
 from .links import Link, gather, read_links
-from .nodes import read_by_ids, upsert_all, upsert_changed, upsert_rows
+from .nodes import read_by_ids, upsert_all, upsert_changed
 from .store import Rows, Store
 
 PERSON_LINKS = (
@@ -89,26 +89,6 @@ def people_by_id(store: Store, ids: list[str]) -> dict[str, Person]:
 def exists(store: Store, person_id: str) -> bool:
     query = "MATCH (p:Person {id: $id}) RETURN count(p) AS n"
     return store.read(lambda tx: tx.run(query, id=person_id).single()["n"]) > 0
-
-
-REFER = """
-MATCH (p:Person {id: $person})
-CREATE (r:Referral {id: $id, reason: $reason, urgency: $urgency, at: $at, by: $by})
-CREATE (r)-[:FOR]->(p)
-WITH r
-MATCH (a:Account {id: $by})
-CREATE (r)-[:BY]->(a)
-"""
-
-
-def add_referred(store: Store, person: Person, referral: dict) -> None:
-    """The person and their referral, in one transaction: both or neither."""
-
-    def work(tx: ManagedTransaction) -> None:
-        upsert_rows(tx, "Person", PERSON_LINKS, [person_row(person)])
-        tx.run(REFER, person=person.id, **referral).consume()
-
-    store.write(work)
 
 
 REFERRED_BY = """
@@ -202,19 +182,6 @@ RETURN p.id AS id, p.name AS name, p.updatedAt AS updatedAt ORDER BY p.updatedAt
 def referrals(store: Store, person_id: str) -> list[dict]:
     rows = store.read(lambda tx: tx.run(REFERRALS, id=person_id).data())
     return [{**r["r"], "by": r["by"]} for r in rows]
-
-
-MADE_BY = """
-MATCH (:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)
-RETURN p.id AS person, properties(r) AS r ORDER BY r.at DESC, r.id
-"""
-
-
-def referrals_made_by(store: Store, account_id: str) -> list[dict]:
-    """The referrals an account made, newest first, each with the id of the person it is for
-    (``person``) and its own properties (``id``, ``at``, ``reason``, ``urgency``)."""
-    rows = store.read(lambda tx: tx.run(MADE_BY, account=account_id).data())
-    return [{**r["r"], "person": r["person"]} for r in rows]
 
 
 def not_updated_since(store: Store, before_ms: int) -> list[dict]:

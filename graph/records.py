@@ -20,6 +20,10 @@ from kith.domain import (
     Gender,
     Group,
     Person,
+    Referral,
+    ReferralEvent,
+    ReferralSource,
+    ReferralStatus,
     Session,
     Venue,
     VolunteerProfile,
@@ -129,4 +133,47 @@ def person_from(p: dict[str, Any], links: dict[str, list[str]]) -> Person:
         access_needs=[AccessNeed(n) for n in p.get("accessNeeds") or []],
         buddy_gender=Gender(p["buddyGender"]) if p.get("buddyGender") else None,
         consent_to_matching=bool(p.get("consentToMatching")), volunteer=volunteer,
+    )  # fmt: skip
+
+
+def event_text(e: ReferralEvent) -> str:
+    """``"at|by|from|to|note"``; the note comes last, so a "|" inside it is kept."""
+    old = e.old.value if e.old else ""
+    return f"{e.at}|{e.by or ''}|{old}|{e.new.value}|{e.note or ''}"
+
+
+def event_from(text: str) -> ReferralEvent:
+    at, by, old, new, note = text.split("|", 4)
+    old_status = ReferralStatus(old) if old else None
+    return ReferralEvent(at, by or None, old_status, ReferralStatus(new), note or None)
+
+
+def referral_props(r: Referral) -> dict[str, Any]:
+    """A referral's own properties; ``at`` and ``by`` keep the names referrals had before they
+    had a life, which read as RECEIVED (``referral_from``)."""
+    return {
+        "id": r.id, "reason": r.reason, "urgency": r.urgency, "at": r.received_at,
+        "by": r.referrer_id, "source": r.source.value, "status": r.status.value,
+        "acceptedAt": r.accepted_at, "firstContactAt": r.first_contact_at,
+        "closedAt": r.closed_at, "declineReason": r.decline_reason,
+        "history": [event_text(e) for e in r.history], "version": r.version,
+    }  # fmt: skip
+
+
+def referral_from(p: dict[str, Any], person: str, coordinator: str | None) -> Referral:
+    """A referral from its node; one stored before referrals had states (only ``id``,
+    ``reason``, ``urgency``, ``at`` and ``by``) is a prescriber's, RECEIVED, its arrival its
+    history."""
+    history = [event_from(t) for t in p.get("history") or []]
+    if not history:
+        history = [ReferralEvent(p["at"], p.get("by"), None, ReferralStatus.RECEIVED)]
+    return Referral(
+        id=p["id"], person_id=person, reason=p.get("reason") or "",
+        urgency=p.get("urgency") or "ROUTINE",
+        source=ReferralSource(p.get("source") or "GP"),
+        status=ReferralStatus(p.get("status") or "RECEIVED"), received_at=p["at"],
+        referrer_id=p.get("by"), coordinator_id=coordinator,
+        accepted_at=p.get("acceptedAt"), first_contact_at=p.get("firstContactAt"),
+        closed_at=p.get("closedAt"), decline_reason=p.get("declineReason"),
+        history=history, version=p.get("version") or 0,
     )  # fmt: skip

@@ -296,3 +296,67 @@ def plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+class ReferralStatus(Choice):
+    RECEIVED = "RECEIVED"
+    ACCEPTED = "ACCEPTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    DECLINED = "DECLINED"
+    DID_NOT_ENGAGE = "DID_NOT_ENGAGE"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class ReferralSource(Choice):
+    GP = "GP"
+    SELF = "SELF"
+    SOCIAL_CARE = "SOCIAL_CARE"
+    HOSPITAL = "HOSPITAL"
+    VOLUNTARY_SECTOR = "VOLUNTARY_SECTOR"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True)
+class ReferralEvent:
+    """One change of a referral: when, by which account, from which state to which (``old`` is
+    None for its arrival), and the note given with it."""
+
+    at: str
+    by: str | None
+    old: ReferralStatus | None
+    new: ReferralStatus
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A referral of one person to Kith and where it has got; times are ISO texts, UTC.
+    ``version`` counts the changes written, so that two changes made at once cannot both
+    succeed from the same state."""
+
+    id: str
+    person_id: str
+    reason: str
+    urgency: str  # ROUTINE, SOON or URGENT
+    source: ReferralSource
+    status: ReferralStatus
+    received_at: str
+    referrer_id: str | None = None
+    coordinator_id: str | None = None
+    accepted_at: str | None = None
+    first_contact_at: str | None = None
+    closed_at: str | None = None
+    decline_reason: str | None = None
+    history: list[ReferralEvent] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def on(self) -> date:
+        return date.fromisoformat(self.received_at[:10])
+
+
+def name_key(name: str) -> str:
+    """A name as compared when telling whether two referrals are for one person: case and
+    spacing do not count ("  ivy  JONES" is "Ivy Jones")."""
+    return " ".join(name.split()).casefold()

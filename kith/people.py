@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from graph import people as repo
+from graph import referrals as referrals_repo
 
 from . import accounts, audit
 from .access import readable, require
@@ -24,12 +25,17 @@ from .domain import (
     DayPart,
     Gender,
     Person,
+    Referral,
+    ReferralEvent,
+    ReferralSource,
+    ReferralStatus,
     TermKind,
     VolunteerProfile,
     Weekday,
     plain,
 )
 from .errors import Forbidden, InvalidInput, NotFound
+from .places import full_postcode
 from .service import Kith
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -54,6 +60,7 @@ class PersonResult:
     person: Person
     normalised: list[Normalised]
     token: str | None = None
+    referral: Referral | None = None
 
 
 def new_id(prefix: str) -> str:
@@ -315,21 +322,44 @@ def approve_volunteer(
     return person
 
 
-def refer(kith: Kith, actor: Account | None, form: dict, reason: str, urgency: str) -> PersonResult:
-    """A prescriber refers a patient: the person and the referral are written together."""
+def refer(
+    kith: Kith, actor: Account | None, form: dict, reason: str, urgency: str,
+    source: str | None = None,
+) -> PersonResult:  # fmt: skip
+    """A referral, for someone Kith already holds (the same name, birth year and postcode:
+    tell it once) or else for a new person written with it. Whoever sent it gets back the
+    person as they sent it, under the id they are held by, so that the answer shows nothing
+    the sender did not know."""
     actor = require(actor, Role.PRESCRIBER, Role.COORDINATOR)
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
+    referral = new_referral(actor, person.id, reason, urgency, source)
+    joinable = bool(person.birth_year and person.postcode and full_postcode(person.postcode))
+    person_id = referrals_repo.add(kith.store, person, referral, join=joinable)
+    kith.cache.clear()
+    audit.record(kith.store, actor, "person.refer", [person_id])
+    audit.record(kith.store, actor, "referral.receive", [referral.id])
+    return PersonResult(replace(person, id=person_id), notes,
+                        referral=replace(referral, person_id=person_id))  # fmt: skip
+
+
+def new_referral(
+    actor: Account, person_id: str, reason: str, urgency: str, source: str | None
+) -> Referral:
+    """A RECEIVED referral from checked input; a prescriber's comes from a GP unless they say."""
     if urgency not in URGENCIES:
         raise InvalidInput("urgency", f"must be one of {', '.join(URGENCIES)}")
-    referral = {
-        "id": new_id("ref"), "reason": text(reason, "reason", 1000, required=True),
-        "urgency": urgency, "at": audit.now(), "by": actor.id,
-    }  # fmt: skip
-    repo.add_referred(kith.store, person, referral)
-    kith.cache.clear()
-    audit.record(kith.store, actor, "person.refer", [person.id])
-    return PersonResult(person, notes)
+    default = ReferralSource.GP if actor.role is Role.PRESCRIBER else ReferralSource.OTHER
+    if source is not None and source not in ReferralSource.__members__:
+        raise InvalidInput("source", f"must be one of {', '.join(ReferralSource.__members__)}")
+    at = audit.now()
+    return Referral(
+        id=new_id("ref"), person_id=person_id,
+        reason=text(reason, "reason", 1000, required=True) or "", urgency=urgency,
+        source=ReferralSource(source) if source else default, status=ReferralStatus.RECEIVED,
+        received_at=at, referrer_id=actor.id,
+        history=[ReferralEvent(at, actor.id, None, ReferralStatus.RECEIVED)],
+    )  # fmt: skip
 
 
 def record_consent(

@@ -11,27 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph import people as repo
+from graph import referrals as repo
 
 from . import attendance, matches, people
 from .access import require
 from .accounts import Account, Role
-from .domain import Activity, MatchStatus, Person, Venue
+from .domain import Activity, MatchStatus, Person, Referral, Venue
 from .service import Kith
 
 LIVE = (MatchStatus.ACCEPTED, MatchStatus.PROPOSED)
-
-
-@dataclass(frozen=True)
-class Referral:
-    id: str
-    at: str  # ISO timestamp, UTC
-    reason: str
-    urgency: str  # ROUTINE, SOON or URGENT
-
-    @property
-    def on(self) -> date:
-        return date.fromisoformat(self.at[:10])
 
 
 @dataclass
@@ -59,9 +47,8 @@ def mine(kith: Kith, actor: Account | None) -> list[Referred]:
     """The people this prescriber referred, newest referral first."""
     actor = require(actor, Role.PRESCRIBER)
     latest: dict[str, Referral] = {}
-    for row in repo.referrals_made_by(kith.store, actor.id):  # newest first
-        latest.setdefault(row["person"], Referral(row["id"], row["at"], row.get("reason") or "",
-                                                  row.get("urgency") or "ROUTINE"))  # fmt: skip
+    for referral in repo.made_by(kith.store, actor.id):  # newest first
+        latest.setdefault(referral.person_id, referral)
     if not latest:
         return []
     ids = list(latest)

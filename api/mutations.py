@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import strawberry
 
-from kith import attendance, curation, matches, people
+from kith import attendance, curation, domain, matches, people, referral_states
 
 from .context import Info
 from .types import payloads as p
@@ -19,10 +19,18 @@ from .types.inputs import (
     PersonInput,
     PersonPatch,
     ReferralInput,
+    ReferralStatus,
     VenueInput,
     VolunteerInput,
 )
-from .types.people import Match, MatchStatus, Volunteer, wrap
+from .types.people import Match, MatchStatus, Volunteer, load_people, wrap
+from .types.referrals import Referral
+
+
+async def referral_payload(info: Info, referral: domain.Referral) -> p.ReferralPayload:
+    """A changed referral with its person, read (authorised and audited) as any other read."""
+    person = (await load_people(info, [referral.person_id]))[0]
+    return p.ReferralPayload(referral=Referral(record=referral), person=person, normalised=[])
 
 
 @strawberry.type
@@ -64,17 +72,67 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Prescribers refer a patient: creates the person and referral."
+        description="Prescribers refer a patient: the referral joins the person's record if "
+        "Kith already holds them (same name, birth year and postcode), else creates it."
     )
     async def refer_person(self, info: Info, input: ReferralInput) -> p.ReferralPayload:
         c = info.context
         urgency = input.urgency.value if input.urgency else "ROUTINE"
+        source = input.source.value if input.source else None
         done = await c.call(
-            people.refer, c.kith, c.actor, asdict(input.person), input.reason, urgency
+            people.refer, c.kith, c.actor, asdict(input.person), input.reason, urgency, source
         )
+        assert done.referral is not None
         return p.ReferralPayload(
-            person=wrap(done.person), normalised=p.normalisations(done.normalised)
+            referral=Referral(record=done.referral, shown=done.person),
+            person=wrap(done.person),
+            normalised=p.normalisations(done.normalised),
         )
+
+    @strawberry.mutation(description="Coordinators accept a referral, naming who takes it on.")
+    async def accept_referral(
+        self, info: Info, id: strawberry.ID, coordinator_id: strawberry.ID | None = None
+    ) -> p.ReferralPayload:
+        c = info.context
+        return await referral_payload(
+            info, await c.call(referral_states.accept, c.kith, c.actor, id, coordinator_id)
+        )
+
+    @strawberry.mutation(description="Coordinators decline a RECEIVED referral, saying why.")
+    async def decline_referral(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> p.ReferralPayload:
+        c = info.context
+        return await referral_payload(
+            info, await c.call(referral_states.decline, c.kith, c.actor, id, reason)
+        )
+
+    @strawberry.mutation(description="A contact with the person; the first starts the work.")
+    async def record_contact(
+        self,
+        info: Info,
+        referral_id: strawberry.ID,
+        at: datetime.datetime | None = None,
+        note: str | None = None,
+    ) -> p.ReferralPayload:
+        c = info.context
+        done = await c.call(referral_states.record_contact, c.kith, c.actor, referral_id, at, note)
+        return await referral_payload(info, done)
+
+    @strawberry.mutation(
+        description="Close a referral: COMPLETED, DID_NOT_ENGAGE or WITHDRAWN (a prescriber "
+        "may withdraw their own)."
+    )
+    async def close_referral(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        outcome: ReferralStatus,  # type: ignore[valid-type]
+        note: str | None = None,
+    ) -> p.ReferralPayload:
+        c = info.context
+        done = await c.call(referral_states.close, c.kith, c.actor, id, outcome, note)
+        return await referral_payload(info, done)
 
     @strawberry.mutation
     async def record_consent(

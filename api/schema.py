@@ -14,7 +14,7 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 
-from kith import pairing, subject_access, suggestions
+from kith import pairing, referral_states, subject_access, suggestions
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SEARCH_RADIUS_KM, SearchRequest
@@ -36,8 +36,11 @@ from .types.directory import (
     term,
     venue,
 )
+from .types.inputs import ReferralStatus
 from .types.pairing import BuddyPlan
-from .types.people import Account, Person, Volunteer, load_people
+from .types.people import Account, Person, Volunteer, account, load_people
+from .types.referrals import Referral, ReferralConnection
+from .types.referrals import connection as connection_of_referrals
 from .types.search import EntryKind, Node, PlaceInput, SearchConnection, connection, entry
 from .types.suggestions import ActivitySuggestion, BuddySuggestion
 
@@ -153,14 +156,29 @@ class Query:
     @strawberry.field(description="The signed-in account, or null for the public.")
     def me(self, info: Info) -> Account | None:
         actor = info.context.actor
-        if actor is None:
-            return None
-        return Account(
-            id=strawberry.ID(actor.id),
-            name=actor.name,
-            role=actor.role,
-            person_id=strawberry.ID(actor.person_id) if actor.person_id else None,
-        )
+        return account(actor) if actor else None
+
+    @strawberry.field(
+        description="Referrals, newest first: every one for a coordinator, their own for a "
+        "prescriber."
+    )
+    async def referrals(
+        self,
+        info: Info,
+        status: list[ReferralStatus] | None = None,  # type: ignore[valid-type]
+        assigned_to_me: bool | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> ReferralConnection:
+        c = info.context
+        page = await c.call(referral_states.listing, c.kith, c.actor, status, bool(assigned_to_me),
+                            first, after)  # fmt: skip
+        return connection_of_referrals(page)
+
+    @strawberry.field(description="One referral, if it is yours to see.")
+    async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:
+        c = info.context
+        return Referral(record=await c.call(referral_states.get, c.kith, c.actor, id))
 
     @strawberry.field
     async def group(self, info: Info, id: strawberry.ID) -> Group | None:

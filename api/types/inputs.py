@@ -6,6 +6,8 @@ from enum import Enum
 
 import strawberry
 
+from kith import domain
+
 from .directory import Audience, Weekday
 from .people import AccessNeed, DayPart, Gender
 from .search import PlaceInput
@@ -16,6 +18,10 @@ class Urgency(Enum):
     ROUTINE = "ROUTINE"
     SOON = "SOON"
     URGENT = "URGENT"
+
+
+ReferralStatus = strawberry.enum(domain.ReferralStatus)
+ReferralSource = strawberry.enum(domain.ReferralSource)
 
 
 @strawberry.enum
@@ -104,6 +110,9 @@ class ReferralInput:
     person: PersonInput
     reason: str
     urgency: Urgency | None = Urgency.ROUTINE
+    source: ReferralSource | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Where the referral comes from: GP for a prescriber's."
+    )
 
 
 @strawberry.input

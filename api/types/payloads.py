@@ -8,6 +8,7 @@ from kith.people import Normalised
 
 from .directory import Activity, Group, Venue
 from .people import Match, Person, Volunteer
+from .referrals import Referral
 
 
 @strawberry.type(description="What one free-text term was normalised to.")
@@ -42,10 +43,13 @@ class VolunteerPayload:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The referral touched and the person it is for.")
 class ReferralPayload:
+    referral: Referral
     person: Person
-    normalised: list[Normalisation]
+    normalised: list[Normalisation] = strawberry.field(
+        description="From referPerson: what the free-text terms sent became (else empty)."
+    )
 
 
 @strawberry.type

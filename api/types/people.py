@@ -230,3 +230,8 @@ class Account:
     name: str
     role: Role  # type: ignore[valid-type]
     person_id: strawberry.ID | None
+
+
+def account(a: accounts.Account) -> Account:
+    return Account(id=strawberry.ID(a.id), name=a.name, role=a.role,
+                   person_id=strawberry.ID(a.person_id) if a.person_id else None)  # fmt: skip

@@ -13,7 +13,7 @@ from datetime import date
 
 from graph import referrals as repo
 
-from . import attendance, matches, people
+from . import attendance, matches, people, referral_states
 from .access import require
 from .accounts import Account, Role
 from .domain import Activity, MatchStatus, Person, Referral, Venue
@@ -35,12 +35,14 @@ class Going:
 class Referred:
     """One person the prescriber referred, their latest referral by this prescriber, and where
     they are now. ``buddy`` is ACCEPTED when they have a buddy, PROPOSED when one has been
-    proposed, else None (a buddy's name is not the prescriber's to see)."""
+    proposed, else None (a buddy's name is not the prescriber's to see). ``coordinator`` is
+    the name of the coordinator who took the referral on, once one has."""
 
     person: Person
     referral: Referral
     buddy: MatchStatus | None = None
     going: list[Going] = field(default_factory=list)
+    coordinator: str | None = None
 
 
 def mine(kith: Kith, actor: Account | None) -> list[Referred]:
@@ -61,6 +63,8 @@ def mine(kith: Kith, actor: Account | None) -> list[Referred]:
     current = {i: s for i, s in spells.items() if isinstance(s, list)}
     activities = kith.activities(sorted({s.activity_id for ss in current.values() for s in ss}))
     venues = kith.venues(sorted({a.venue_id for a in activities.values() if a.venue_id}))
+    taken = sorted({r.coordinator_id for r in latest.values() if r.coordinator_id})
+    names = {i: a.name for i, a in referral_states.accounts_named(kith, taken).items()}
     return [
         Referred(
             person=found[i],  # type: ignore[arg-type]
@@ -69,6 +73,7 @@ def mine(kith: Kith, actor: Account | None) -> list[Referred]:
             going=[Going(activities[s.activity_id], venues.get(activities[s.activity_id].venue_id
                                                                or ""), s.since)
                    for s in current.get(i, []) if s.activity_id in activities],
+            coordinator=names.get(latest[i].coordinator_id or ""),
         )
         for i in shown
     ]  # fmt: skip

@@ -19,6 +19,11 @@ from .render import page, see_other
 
 URGENCIES = tuple((value, value.capitalize()) for value in people.URGENCIES)  # with labels
 BUDDY = {"ACCEPTED": "Has a buddy", "PROPOSED": "Buddy proposed, not yet agreed"}
+STATUSES = {
+    "RECEIVED": "Received, not yet taken on", "ACCEPTED": "Accepted by a coordinator",
+    "IN_PROGRESS": "In progress", "COMPLETED": "Completed", "DECLINED": "Declined",
+    "DID_NOT_ENGAGE": "Closed: did not engage", "WITHDRAWN": "Withdrawn",
+}  # fmt: skip
 
 
 def blank() -> FormState:
@@ -32,7 +37,7 @@ async def referrals_page(request: Request, state: FormState | None = None) -> Re
     state = state or blank()
     listed = await run_in_threadpool(referrals.mine, request.app.state.kith, actor)
     return page(request, "referrals.html", 400 if state.errors else 200, referred=listed,
-                state=state, urgencies=URGENCIES, buddy=BUDDY)  # fmt: skip
+                state=state, urgencies=URGENCIES, buddy=BUDDY, statuses=STATUSES)  # fmt: skip
 
 
 def refer(kith: Kith, actor: Account, values: dict[str, object]) -> None:

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from kith import accounts, attendance, audit, matches, people, referrals, suggestions
+from kith import (
+    accounts,
+    attendance,
+    audit,
+    matches,
+    people,
+    referral_states,
+    referrals,
+    suggestions,
+)
 from kith.accounts import Account, Role
-from kith.domain import MatchStatus
+from kith.domain import MatchStatus, ReferralStatus
 from kith.errors import Forbidden, InvalidInput, Unauthenticated
 from kith.service import Kith
 
@@ -74,3 +83,16 @@ def test_a_referral_needs_a_known_urgency_and_writes_nothing_without_one(derby: 
         people.refer(derby, gp, referral_form("Nora Nowhere"), "lonely", "WHENEVER")
     assert wrong.value.field == "urgency"
     assert referrals.mine(derby, gp) == []
+
+
+def test_each_referral_shows_its_state_and_the_coordinator_who_took_it_on(derby: Kith) -> None:
+    gp = account(derby, "Dr Four", Role.PRESCRIBER)
+    coordinator = account(derby, "Cora Ordinator", Role.COORDINATOR)
+    made = people.refer(derby, gp, referral_form("Elsie Stateful"), "lonely", "ROUTINE")
+    assert made.referral is not None
+    (before,) = referrals.mine(derby, gp)
+    assert before.referral.status is ReferralStatus.RECEIVED and before.coordinator is None
+    referral_states.accept(derby, coordinator, made.referral.id, None)
+    (after,) = referrals.mine(derby, gp)
+    assert after.referral.status is ReferralStatus.ACCEPTED
+    assert after.coordinator == "Cora Ordinator"

@@ -173,6 +173,7 @@ def test_a_prescriber_sees_that_a_buddy_was_proposed_but_not_who_the_buddy_is(
     entry = page.get_by_role("region", name="People you referred").get_by_role("listitem").filter(
         has=page.get_by_role("link", name=OTHERS_PERSON))  # fmt: skip
     expect(entry).to_contain_text("Buddy proposed, not yet agreed")
+    expect(entry).to_contain_text("Received, not yet taken on")
     entry.get_by_role("link", name=OTHERS_PERSON).click()
     pairings = page.get_by_role("region", name="Buddies")
     expect(pairings).to_contain_text("A volunteer buddy")

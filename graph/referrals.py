@@ -43,6 +43,11 @@ MATCH (:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)
 OPTIONAL MATCH (r)-[:ASSIGNED_TO]->(c:Account)
 RETURN properties(r) AS r, p.id AS person, c.id AS coordinator ORDER BY r.at DESC, r.id
 """
+FOR_PEOPLE = """
+MATCH (r:Referral)-[:FOR]->(p:Person) WHERE p.id IN $ids
+OPTIONAL MATCH (r)-[:ASSIGNED_TO]->(c:Account)
+RETURN properties(r) AS r, p.id AS person, c.id AS coordinator ORDER BY r.at, r.id
+"""
 # Written only over the version read, so that of two changes made at once one fails.
 CHANGE = """
 MATCH (r:Referral {id: $id}) WHERE coalesce(r.version, 0) = $version
@@ -86,6 +91,11 @@ def rows_to_referrals(rows: list[dict]) -> list[Referral]:
 def by_ids(store: Store, ids: list[str]) -> dict[str, Referral]:
     rows = store.read(lambda tx: tx.run(READ, ids=ids).data())
     return {r.id: r for r in rows_to_referrals(rows)}
+
+
+def for_people(store: Store, person_ids: list[str]) -> list[Referral]:
+    """The referrals for these people, oldest first."""
+    return rows_to_referrals(store.read(lambda tx: tx.run(FOR_PEOPLE, ids=person_ids).data()))
 
 
 def every(store: Store) -> list[Referral]:

@@ -77,6 +77,22 @@ def listing(
     return ReferralPage(page, len(wanted), offset, offset + first < len(wanted))
 
 
+def of_people(
+    kith: Kith, actor: Account | None, person_ids: list[str]
+) -> dict[str, list[Referral]]:
+    """For each person, oldest first, the referrals the actor may see: every one for a
+    coordinator, their own for a prescriber, none for anyone else; audited."""
+    out: dict[str, list[Referral]] = {i: [] for i in person_ids}
+    if actor is None or not (actor.sees_everyone or actor.role is Role.PRESCRIBER):
+        return out
+    shown = [r for r in repo.for_people(kith.store, person_ids) if visible_to(actor, r)]
+    for referral in shown:
+        out[referral.person_id].append(referral)
+    if shown:
+        audit.record(kith.store, actor, "referral.read", [r.id for r in shown])
+    return out
+
+
 def accounts_named(kith: Kith, ids: list[str]) -> dict[str, Account]:
     """The accounts a referral names (referrer, coordinator, who made each change)."""
     rows = {i: accounts_repo.by_id(kith.store, i) for i in ids}

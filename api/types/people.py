@@ -7,15 +7,18 @@ dataloader that authorises and audits the read (``kith.people.read``).
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from kith import accounts, attendance, domain, matches, people
+from kith import accounts, attendance, domain, matches, people, referral_states
 from kith.domain import TermKind
 
 from ..context import Info
 from .directory import Activity, Term, Weekday, terms
+
+if TYPE_CHECKING:
+    from .referrals import Referral
 
 Gender = strawberry.enum(domain.Gender)
 DayPart = strawberry.enum(domain.DayPart)
@@ -122,6 +125,19 @@ class Person:
     async def buddies(self, info: Info) -> list[Match]:
         found = await info.context.call(matches.of_people, info.context.kith, [self.record.id])
         return [Match(record=m) for m in found]
+
+    @strawberry.field(
+        description="Referrals for this person, oldest first: every one for a coordinator, "
+        "their own for a prescriber, none for anyone else."
+    )
+    async def referrals(
+        self, info: Info
+    ) -> list[Annotated[Referral, strawberry.lazy("api.types.referrals")]]:
+        from .referrals import Referral  # here: that module builds on this one
+
+        c = info.context
+        made = c.loader("referrals", lambda ids: referral_states.of_people(c.kith, c.actor, ids))
+        return [Referral(record=r) for r in await made.load(self.record.id)]
 
     @strawberry.field(description="Activities the person goes to now, longest-standing first.")
     async def activities(self, info: Info) -> list[Attendance]:

@@ -32,6 +32,7 @@ CONTACT = f"""mutation($id: ID!, $at: DateTime, $note: String) {{ recordContact(
 CLOSE = f"""mutation($id: ID!, $outcome: ReferralStatus!, $note: String) {{ closeReferral(id: $id,
     outcome: $outcome, note: $note) {{ referral {{ {REFERRAL} }} }} }}"""
 ME = "{ me { id name } }"
+PERSON = "query($id: ID!) { person(id: $id) { id referrals { id status } } }"
 
 
 def referral_input(name: str, postcode: str = "DE22 3AB", **person: object) -> dict:
@@ -80,6 +81,10 @@ def test_the_loop_from_two_prescribers_referrals_to_an_outcome(
     ours = [r for r in everyone if r["person"]["id"] == person]
     assert {r["id"] for r in ours} == {mine["id"], theirs["id"]}
     assert [r["id"] for r in listed(client, b)] == [theirs["id"]]
+    held = call(client, PERSON, co, id=person)["data"]["person"]["referrals"]
+    assert [r["id"] for r in held] == [mine["id"], theirs["id"]]
+    seen_by_b = call(client, PERSON, b, id=person)["data"]["person"]["referrals"]
+    assert [r["id"] for r in seen_by_b] == [theirs["id"]]
 
     me = call(client, ME, co)["data"]["me"]
     accepted = done(call(client, ACCEPT, co, id=mine["id"], coordinator=me["id"]), "acceptReferral")

@@ -329,12 +329,19 @@ def refer(
     """A referral, for someone Kith already holds (the same name, birth year and postcode:
     tell it once) or else for a new person written with it. Whoever sent it gets back the
     person as they sent it, under the id they are held by, so that the answer shows nothing
-    the sender did not know."""
+    the sender did not know.
+
+    Only a referral from someone who sees everyone (a coordinator) joins a record: a prescriber
+    may read the people they referred, so joining theirs to a record another had made would
+    show them all that the others sent and recorded. Until a prescriber is shown only what
+    their own referral sent, each prescriber's referral keeps a record of its own."""
     actor = require(actor, Role.PRESCRIBER, Role.COORDINATOR)
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
     referral = new_referral(actor, person.id, reason, urgency, source)
-    joinable = bool(person.birth_year and person.postcode and full_postcode(person.postcode))
+    joinable = actor.sees_everyone and bool(
+        person.birth_year and person.postcode and full_postcode(person.postcode)
+    )
     person_id = referrals_repo.add(kith.store, person, referral, join=joinable)
     kith.cache.clear()
     audit.record(kith.store, actor, "person.refer", [person_id])

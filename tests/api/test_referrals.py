@@ -72,19 +72,26 @@ def test_the_loop_from_two_prescribers_referrals_to_an_outcome(
     mine, theirs = first["referral"], second["referral"]
     person = first["person"]["id"]
 
-    # Told once: both referrals are for one person, and B's answer shows only what B sent.
-    assert second["person"]["id"] == person
-    assert second["person"]["interests"] == [] and second["referral"]["person"]["interests"] == []
+    # A prescriber's referral keeps a record of its own (joining it would show B what A sent):
+    # B cannot read A's person, and sees only B's referral.
+    assert second["person"]["id"] != person
+    assert error_of(call(client, PERSON, b, id=person))[0] == "FORBIDDEN"
     assert mine["status"] == theirs["status"] == "RECEIVED" and mine["source"] == "GP"
     assert [e["to"] for e in mine["history"]] == ["RECEIVED"]
-    everyone = listed(client, co)
-    ours = [r for r in everyone if r["person"]["id"] == person]
-    assert {r["id"] for r in ours} == {mine["id"], theirs["id"]}
     assert [r["id"] for r in listed(client, b)] == [theirs["id"]]
+
+    # Told once: a coordinator's referral of the same person joins A's record, and its answer
+    # shows only what was sent.
+    third = refer(client, co, referral_input(" IVY testworth", "DE22 3AB"))
+    ours = third["referral"]
+    assert third["person"]["id"] == person and third["person"]["interests"] == []
+    assert ours["source"] == "OTHER"
+    everyone = [r["id"] for r in listed(client, co) if r["person"]["id"] == person]
+    assert sorted(everyone) == sorted([mine["id"], ours["id"]])
     held = call(client, PERSON, co, id=person)["data"]["person"]["referrals"]
-    assert [r["id"] for r in held] == [mine["id"], theirs["id"]]
-    seen_by_b = call(client, PERSON, b, id=person)["data"]["person"]["referrals"]
-    assert [r["id"] for r in seen_by_b] == [theirs["id"]]
+    assert [r["id"] for r in held] == [mine["id"], ours["id"]]
+    seen_by_a = call(client, PERSON, a, id=person)["data"]["person"]["referrals"]
+    assert [r["id"] for r in seen_by_a] == [mine["id"]]
 
     me = call(client, ME, co)["data"]["me"]
     accepted = done(call(client, ACCEPT, co, id=mine["id"], coordinator=me["id"]), "acceptReferral")

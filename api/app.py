@@ -96,8 +96,9 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
             Route("/health", health),
             Route(
                 "/graphql",
+                # Every method reaches the door, which refuses all but GET and POST in
+                # GraphQL's error shape (Starlette's own refusal is plain text).
                 GraphQLDoor(build_schema(settings.introspection)),
-                methods=["GET", "POST"],
             ),
             *oruk.routes(),
             pages.mount(settings),

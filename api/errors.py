@@ -49,6 +49,7 @@ REFUSALS = {
     "The GraphQL operation's `extensions`": ("extensions", f"extensions must be an object: {SEND}"),
     "Unknown operation named": ("operationName", f"no operation of that name: {NAME_IT}"),
     "Can't get GraphQL operation type": ("operationName", f"which operation to run? {NAME_IT}"),
+    "GraphQL only supports GET and POST": ("method", f"only GET and POST are GraphQL: {SEND}"),
 }
 # A GET has no body: JSON there is the variables (or extensions) of its query string.
 IN_QUERY_STRING = ("variables", f"variables and extensions must be JSON objects: {SEND}")

@@ -88,6 +88,15 @@ POSTED = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_another_method_is_refused_in_the_graphql_shape(client: TestClient, method: str) -> None:
+    response = client.request(method, "/graphql", json=ME)
+    assert response.status_code == 405
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "method"}
+    assert "only GET and POST" in error["message"]
+
+
 @pytest.mark.parametrize(("sent", "field", "said"), POSTED.values(), ids=POSTED.keys())
 def test_a_post_that_is_not_one_graphql_operation_is_refused(
     client: TestClient, sent: dict, field: str, said: str

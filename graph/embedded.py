@@ -26,7 +26,7 @@ from typing import IO
 from kith.errors import Unavailable
 from kith.settings import Settings
 
-from .embedded_server import ALREADY_RUNNING, CLIENTS_LOCK
+from .embedded_server import ALREADY_RUNNING, CLIENTS_LOCK, unused
 
 
 @dataclass
@@ -104,14 +104,14 @@ def leave(data_dir: Path) -> None:
 
 @contextlib.contextmanager
 def nobody_using(data_dir: Path) -> Iterator[bool]:
-    """True, holding the clients' lock exclusively, when no Kith process uses the server."""
-    with open(data_dir / CLIENTS_LOCK, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
+    """True, holding the clients' lock exclusively (as the server does to stop), when no Kith
+    process uses the server."""
+    handle = unused(data_dir)
+    try:
+        yield handle is not None
+    finally:
+        if handle is not None:
+            handle.close()
 
 
 def lock_is_held(data_dir: Path) -> bool:

@@ -28,26 +28,23 @@ WITH r
 MATCH (a:Account {id: $by})
 CREATE (r)-[:BY]->(a)
 """
-READ = """
-MATCH (r:Referral)-[:FOR]->(p:Person) WHERE r.id IN $ids
+# Every read of referrals ends alike: the referral, its person and its coordinator, if any.
+WITH_COORDINATOR = """
 OPTIONAL MATCH (r)-[:ASSIGNED_TO]->(c:Account)
 RETURN properties(r) AS r, p.id AS person, c.id AS coordinator
 """
-ALL = """
-MATCH (r:Referral)-[:FOR]->(p:Person)
-OPTIONAL MATCH (r)-[:ASSIGNED_TO]->(c:Account)
-RETURN properties(r) AS r, p.id AS person, c.id AS coordinator ORDER BY r.at DESC, r.id
-"""
-MADE_BY = """
-MATCH (:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)
-OPTIONAL MATCH (r)-[:ASSIGNED_TO]->(c:Account)
-RETURN properties(r) AS r, p.id AS person, c.id AS coordinator ORDER BY r.at DESC, r.id
-"""
-FOR_PEOPLE = """
-MATCH (r:Referral)-[:FOR]->(p:Person) WHERE p.id IN $ids
-OPTIONAL MATCH (r)-[:ASSIGNED_TO]->(c:Account)
-RETURN properties(r) AS r, p.id AS person, c.id AS coordinator ORDER BY r.at, r.id
-"""
+READ = "MATCH (r:Referral)-[:FOR]->(p:Person) WHERE r.id IN $ids" + WITH_COORDINATOR
+ALL = "MATCH (r:Referral)-[:FOR]->(p:Person)" + WITH_COORDINATOR + "ORDER BY r.at DESC, r.id"
+MADE_BY = (
+    "MATCH (:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)"
+    + WITH_COORDINATOR
+    + "ORDER BY r.at DESC, r.id"
+)
+FOR_PEOPLE = (
+    "MATCH (r:Referral)-[:FOR]->(p:Person) WHERE p.id IN $ids"
+    + WITH_COORDINATOR
+    + "ORDER BY r.at, r.id"
+)
 # Written only over the version read, so that of two changes made at once one fails.
 CHANGE = """
 MATCH (r:Referral {id: $id}) WHERE coalesce(r.version, 0) = $version

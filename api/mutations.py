@@ -72,8 +72,9 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Prescribers refer a patient: the referral joins the person's record if "
-        "Kith already holds them (same name, birth year and postcode), else creates it."
+        description="Refer someone: a coordinator's referral joins the person's record if Kith "
+        "already holds them (same name, birth year and postcode); otherwise, and always for a "
+        "prescriber, it comes with a record of its own."
     )
     async def refer_person(self, info: Info, input: ReferralInput) -> p.ReferralPayload:
         c = info.context

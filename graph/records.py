@@ -8,6 +8,7 @@ ArcadeDB would keep). So a session is one ``"DAY|start|end"`` text, a day's avai
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -157,7 +158,22 @@ def referral_props(r: Referral) -> dict[str, Any]:
         "acceptedAt": r.accepted_at, "firstContactAt": r.first_contact_at,
         "closedAt": r.closed_at, "declineReason": r.decline_reason,
         "history": [event_text(e) for e in r.history], "version": r.version,
+        "sent": snapshot(r.sent) if r.sent else None, "identifier": r.identifier,
     }  # fmt: skip
+
+
+def snapshot(p: Person) -> str:
+    """A person as one JSON text (neither engine stores a map): their properties and the
+    terms they link to, as sent with a referral."""
+    links = {"interests": p.interests, "strengths": p.strengths, "conditions": p.conditions,
+             "needs": p.needs, "languages": p.languages,
+             "skills": p.volunteer.skills if p.volunteer else []}  # fmt: skip
+    return json.dumps({"props": person_props(p), "links": links}, sort_keys=True)
+
+
+def from_snapshot(text: str, person_id: str) -> Person:
+    sent = json.loads(text)
+    return person_from({**sent["props"], "id": person_id}, sent["links"])
 
 
 def referral_from(p: dict[str, Any], person: str, coordinator: str | None) -> Referral:
@@ -176,4 +192,6 @@ def referral_from(p: dict[str, Any], person: str, coordinator: str | None) -> Re
         accepted_at=p.get("acceptedAt"), first_contact_at=p.get("firstContactAt"),
         closed_at=p.get("closedAt"), decline_reason=p.get("declineReason"),
         history=history, version=p.get("version") or 0,
+        sent=from_snapshot(p["sent"], person) if p.get("sent") else None,
+        identifier=p.get("identifier"),
     )  # fmt: skip

@@ -11,6 +11,7 @@ from kith.domain import Person, Referral, name_key
 from . import records
 from .nodes import upsert_rows
 from .people import PERSON_LINKS, person_row
+from .races import settled
 from .store import Store
 
 # A postcode's people share its centroid, so the indexed position finds them.
@@ -19,6 +20,7 @@ MATCH (p:Person) WHERE p.lat = $lat AND p.lon = $lon AND p.postcode = $postcode
   AND p.birthYear = $year
 RETURN p.id AS id, p.name AS name ORDER BY p.createdAt, p.id
 """
+SENT_BEFORE = "MATCH (r:Referral {id: $id})-[:FOR]->(p:Person) RETURN p.id AS id"
 CREATE = """
 MATCH (p:Person {id: $person})
 CREATE (r:Referral {id: $id})
@@ -45,6 +47,12 @@ FOR_PEOPLE = (
     + WITH_COORDINATOR
     + "ORDER BY r.at, r.id"
 )
+# What an account's referrals sent, newest first, for the people asked about.
+SENT_BY = """
+MATCH (:Account {id: $account})<-[:BY]-(r:Referral)-[:FOR]->(p:Person)
+WHERE p.id IN $ids AND r.sent IS NOT NULL
+RETURN p.id AS person, r.sent AS sent ORDER BY r.at DESC, r.id
+"""
 # Written only over the version read, so that of two changes made at once one fails.
 CHANGE = """
 MATCH (r:Referral {id: $id}) WHERE coalesce(r.version, 0) = $version
@@ -65,20 +73,36 @@ def known_person(tx: ManagedTransaction, person: Person) -> str | None:
     return next((r["id"] for r in found if name_key(r["name"]) == key), None)
 
 
-def add(store: Store, person: Person, referral: Referral, join: bool) -> str:
+def add(store: Store, person: Person, referral: Referral, join: bool) -> tuple[str, bool]:
     """The referral, for someone already held when ``join`` and one is found, else for
-    ``person``, written with it: both or neither. Returns the id of the person it is for."""
+    ``person``, written with it: both or neither. Returns the id of the person it is for, and
+    whether it was written: a referral whose id is already held (one sent twice, whose id
+    comes from the sender's identifier) is not written again, and when two copies arrive at
+    once the id's uniqueness refuses the second, which then finds the first."""
 
-    def work(tx: ManagedTransaction) -> str:
+    def work(tx: ManagedTransaction) -> tuple[str, bool]:
+        before = tx.run(SENT_BEFORE, id=referral.id).single()
+        if before is not None:
+            return before["id"], False
         person_id = known_person(tx, person) if join else None
         if person_id is None:
             upsert_rows(tx, "Person", PERSON_LINKS, [person_row(person)])
         person_id = person_id or person.id
         tx.run(CREATE, person=person_id, id=referral.id, props=records.referral_props(referral),
                by=referral.referrer_id).consume()  # fmt: skip
-        return person_id
+        return person_id, True
 
-    return store.write(work)
+    return settled(lambda: store.write(work), "a referral sent twice at once")
+
+
+def sent_by(store: Store, account_id: str, person_ids: list[str]) -> dict[str, Person]:
+    """For each of these people an account referred, the person as its latest referral of
+    them sent them (people it referred before referrals kept that are left out)."""
+    rows = store.read(lambda tx: tx.run(SENT_BY, account=account_id, ids=person_ids).data())
+    out: dict[str, Person] = {}
+    for row in rows:
+        out.setdefault(row["person"], records.from_snapshot(row["sent"], row["person"]))
+    return out
 
 
 def rows_to_referrals(rows: list[dict]) -> list[Referral]:

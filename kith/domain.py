@@ -350,6 +350,12 @@ class Referral:
     decline_reason: str | None = None
     history: list[ReferralEvent] = field(default_factory=list)
     version: int = 0
+    # The person as the referrer sent them: what a prescriber is shown of a record that other
+    # referrals may have joined (None on referrals made before it was kept).
+    sent: Person | None = None
+    # The sender's own id for it (a FHIR ServiceRequest identifier), so a message sent twice
+    # is one referral.
+    identifier: str | None = None
 
     @property
     def on(self) -> date:

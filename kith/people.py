@@ -7,6 +7,7 @@ normalised to the taxonomy with a note of what each became.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, replace
@@ -61,6 +62,7 @@ class PersonResult:
     normalised: list[Normalised]
     token: str | None = None
     referral: Referral | None = None
+    created: bool = True  # False when the referral had been sent before (the same identifier)
 
 
 def new_id(prefix: str) -> str:
@@ -193,6 +195,8 @@ def read(kith: Kith, actor: Account | None, ids: list[str]) -> dict[str, Person 
     allowed = readable(kith.store, actor, ids)
     denied = [i for i in ids if i not in allowed]
     found = repo.people_by_id(kith.store, sorted(allowed)) if allowed else {}
+    if found and actor is not None and actor.role is Role.PRESCRIBER:
+        found = as_sent(kith, actor, found)
     if found:
         audit.record(kith.store, actor, "person.read", sorted(found))
     if denied:
@@ -201,6 +205,14 @@ def read(kith: Kith, actor: Account | None, ids: list[str]) -> dict[str, Person 
                                           for i in denied}  # fmt: skip
     out.update({i: found.get(i) or NotFound(f"no person {i}") for i in allowed})
     return out
+
+
+def as_sent(kith: Kith, actor: Account, found: dict[str, Person]) -> dict[str, Person]:
+    """Each person as this prescriber's latest referral sent them: a record other referrals
+    joined holds what others sent and recorded, which is not the prescriber's to learn. (A
+    person referred before referrals kept what they sent had a record of their own.)"""
+    sent = referrals_repo.sent_by(kith.store, actor.id, list(found))
+    return {i: sent.get(i, person) for i, person in found.items()}
 
 
 def pending_volunteers(kith: Kith, actor: Account | None) -> list[Person]:
@@ -324,25 +336,24 @@ def approve_volunteer(
 
 def refer(
     kith: Kith, actor: Account | None, form: dict, reason: str, urgency: str,
-    source: str | None = None,
+    source: str | None = None, identifier: str | None = None,
 ) -> PersonResult:  # fmt: skip
-    """A referral, for someone Kith already holds (the same name, birth year and postcode:
-    tell it once) or else for a new person written with it. Whoever sent it gets back the
-    person as they sent it, under the id they are held by, so that the answer shows nothing
-    the sender did not know.
-
-    Only a referral from someone who sees everyone (a coordinator) joins a record: a prescriber
-    may read the people they referred, so joining theirs to a record another had made would
-    show them all that the others sent and recorded. Until a prescriber is shown only what
-    their own referral sent, each prescriber's referral keeps a record of its own."""
+    """A referral, for someone Kith already holds (the same name, birth year and full
+    postcode, compared normalised: tell it once) or else for a new person written with it.
+    Whoever sent it gets back the person as they sent it, under the id they are held by, so
+    the answer shows nothing the sender did not know; what they read of that person later is
+    also only what they sent (``read``). The same ``identifier`` from the same sender again
+    (a message sent twice) is the referral made the first time, not a second one."""
     actor = require(actor, Role.PRESCRIBER, Role.COORDINATOR)
     notes: list[Normalised] = []
     person = new_person(kith, form, notes)
-    referral = new_referral(actor, person.id, reason, urgency, source)
-    joinable = actor.sees_everyone and bool(
-        person.birth_year and person.postcode and full_postcode(person.postcode)
-    )
-    person_id = referrals_repo.add(kith.store, person, referral, join=joinable)
+    referral = new_referral(actor, person, reason, urgency, source, identifier)
+    joinable = bool(person.birth_year and person.postcode and full_postcode(person.postcode))
+    person_id, created = referrals_repo.add(kith.store, person, referral, join=joinable)
+    if not created:  # the id is the sender's own (sent_id), so the referral is theirs to see
+        audit.record(kith.store, actor, "referral.read", [referral.id])
+        first = referrals_repo.by_ids(kith.store, [referral.id])[referral.id]
+        return PersonResult(replace(person, id=person_id), notes, referral=first, created=False)
     kith.cache.clear()
     audit.record(kith.store, actor, "person.refer", [person_id])
     audit.record(kith.store, actor, "referral.receive", [referral.id])
@@ -351,22 +362,33 @@ def refer(
 
 
 def new_referral(
-    actor: Account, person_id: str, reason: str, urgency: str, source: str | None
-) -> Referral:
-    """A RECEIVED referral from checked input; a prescriber's comes from a GP unless they say."""
+    actor: Account, person: Person, reason: str, urgency: str, source: str | None,
+    identifier: str | None,
+) -> Referral:  # fmt: skip
+    """A RECEIVED referral from checked input, keeping the person as sent; a prescriber's
+    comes from a GP unless they say. One with an identifier takes its id from the sender and
+    the identifier, so that the same message sent twice has the same id."""
     if urgency not in URGENCIES:
         raise InvalidInput("urgency", f"must be one of {', '.join(URGENCIES)}")
     default = ReferralSource.GP if actor.role is Role.PRESCRIBER else ReferralSource.OTHER
     if source is not None and source not in ReferralSource.__members__:
         raise InvalidInput("source", f"must be one of {', '.join(ReferralSource.__members__)}")
+    said = text(identifier, "identifier", 500)
     at = audit.now()
     return Referral(
-        id=new_id("ref"), person_id=person_id,
+        id=sent_id(actor, said) if said else new_id("ref"), person_id=person.id,
         reason=text(reason, "reason", 1000, required=True) or "", urgency=urgency,
         source=ReferralSource(source) if source else default, status=ReferralStatus.RECEIVED,
         received_at=at, referrer_id=actor.id,
-        history=[ReferralEvent(at, actor.id, None, ReferralStatus.RECEIVED)],
+        history=[ReferralEvent(at, actor.id, None, ReferralStatus.RECEIVED)], sent=person,
+        identifier=said,
     )  # fmt: skip
+
+
+def sent_id(actor: Account, identifier: str) -> str:
+    """The id of a referral an account sent under its own identifier (a hash: an id travels
+    in messages, and must not carry what the identifier says)."""
+    return "ref-" + hashlib.sha256(f"{actor.id}\n{identifier}".encode()).hexdigest()[:24]
 
 
 def record_consent(
@@ -381,12 +403,16 @@ def record_consent(
                "by": actor.id}  # fmt: skip
     repo.record_consent(kith.store, person_id, consent)
     audit.record(kith.store, actor, "consent.record", [person_id])
-    return repo.people_by_id(kith.store, [person_id])[person_id]
+    return get(kith, actor, person_id)
 
 
 def consents(kith: Kith, actor: Account | None, person_id: str) -> list[dict]:
+    """The person's consents; a prescriber sees those they recorded (as with all they read)."""
     get(kith, actor, person_id)
-    return repo.consents(kith.store, person_id)
+    given = repo.consents(kith.store, person_id)
+    if actor is not None and actor.role is Role.PRESCRIBER:
+        return [c for c in given if c.get("by") == actor.id]
+    return given
 
 
 def forget(kith: Kith, actor: Account | None, person_id: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import strawberry
 
-from kith import attendance, curation, domain, matches, people, referral_states
+from kith import attendance, curation, domain, matches, merges, people, referral_states
 
 from .context import Info
 from .types import payloads as p
@@ -72,9 +72,9 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Refer someone: a coordinator's referral joins the person's record if Kith "
-        "already holds them (same name, birth year and postcode); otherwise, and always for a "
-        "prescriber, it comes with a record of its own."
+        description="Refer someone: the referral joins the person's record if Kith already "
+        "holds them (same name, birth year and postcode), else comes with a record of its own. "
+        "A prescriber is shown the person only as they sent them."
     )
     async def refer_person(self, info: Info, input: ReferralInput) -> p.ReferralPayload:
         c = info.context
@@ -207,6 +207,27 @@ class Mutation:
         return p.ActivityPayload(
             activity=Activity(record=activity), normalised=p.normalisations(notes)
         )
+
+    @strawberry.mutation(
+        description="Fold one record of a person into another (coordinators): every referral, "
+        "match, consent and link moves to the record kept; audited."
+    )
+    async def merge_people(
+        self, info: Info, keep_id: strawberry.ID, merge_id: strawberry.ID
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(merges.merge, c.kith, c.actor, keep_id, merge_id)
+        return p.PersonPayload(person=wrap(person), normalised=[])
+
+    @strawberry.mutation(
+        description="Say two records offered for merging are two people: not offered again."
+    )
+    async def keep_apart(
+        self, info: Info, person_id: strawberry.ID, other_id: strawberry.ID
+    ) -> bool:
+        c = info.context
+        await c.call(merges.keep_apart, c.kith, c.actor, person_id, other_id)
+        return True
 
     @strawberry.mutation(description="Erase a person and every edge; the erasure is audited.")
     async def forget_person(self, info: Info, id: strawberry.ID) -> p.DeletePayload:

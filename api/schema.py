@@ -14,7 +14,7 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 
-from kith import pairing, referral_states, subject_access, suggestions
+from kith import merges, pairing, referral_states, subject_access, suggestions
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SEARCH_RADIUS_KM, SearchRequest
@@ -37,6 +37,7 @@ from .types.directory import (
     venue,
 )
 from .types.inputs import ReferralStatus
+from .types.merges import MergeOffer
 from .types.pairing import BuddyPlan
 from .types.people import Account, Person, Volunteer, account, load_people
 from .types.referrals import Referral, ReferralConnection
@@ -174,6 +175,14 @@ class Query:
         page = await c.call(referral_states.listing, c.kith, c.actor, status, bool(assigned_to_me),
                             first, after)  # fmt: skip
         return connection_of_referrals(page)
+
+    @strawberry.field(
+        description="Records that may be one person held twice (the same birth year and "
+        "postcode, names a typo apart), for a coordinator to merge or keep apart."
+    )
+    async def merge_offers(self, info: Info, first: int = 20) -> list[MergeOffer]:
+        c = info.context
+        return [MergeOffer(record=o) for o in await c.call(merges.offers, c.kith, c.actor, first)]
 
     @strawberry.field(description="One referral, if it is yours to see.")
     async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:

@@ -13,7 +13,7 @@ from .people import Person, wrap
 class MergeOffer:
     record: strawberry.Private[merges.MergeOffer]
 
-    @strawberry.field(description="The two records, the older first.")
+    @strawberry.field(description="The two records.")
     def people(self) -> list[Person]:
         return [wrap(p) for p in self.record.people]
 

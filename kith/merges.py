@@ -37,7 +37,8 @@ class MergeOffer:
 
     @property
     def reason(self) -> str:
-        said = "the same name" if self.edits == 0 else f"names {self.edits} letter(s) apart"
+        apart = {0: "the same name", 1: "names a letter apart", 2: "names two letters apart"}
+        said = apart[self.edits]
         return f"{said}, the same birth year and the same postcode"
 
 

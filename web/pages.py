@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from kith.settings import Settings
 
-from . import directory, people, referrals, signin, volunteers
+from . import directory, merges, people, referrals, signin, volunteers
 from .render import ErrorPages
 from .security import SameOrigin, SecureHeaders, StoreSessions, checked_form
 
@@ -61,6 +61,8 @@ def routes() -> list[BaseRoute]:
         Route("/my-record", volunteers.my_record),
         form_route("/my-record", volunteers.update_my_record),
         Route("/volunteers", volunteers.pending_page),
+        Route(merges.PATH, merges.duplicates_page),
+        form_route(merges.PATH, merges.decide),
         form_route("/volunteers/{person_id}/approve", volunteers.approve),
     ]
 

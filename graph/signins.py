@@ -1,5 +1,8 @@
-"""Failed sign-ins per sign-in name, for the lockout rule of kith/lockout.py: one node per name
-(by a hash of it), so that every process serving the store counts the same failures."""
+"""Recent attempts per key, for the limits that must hold across every process serving the
+store (kith/lockout.py): failed sign-ins per sign-in name, self-referrals per client address.
+One node per key, so that every process counts the same attempts. A key is its kind, a dash
+and a hash (``signin-…``, ``selfrefer-…``); the nodes keep the label ``SignInAttempts`` they
+were first made for, which the schema and the set-up labels name."""
 
 from __future__ import annotations
 
@@ -10,19 +13,21 @@ from neo4j import ManagedTransaction
 
 from .store import Store
 
+# ``failures`` is the property's name from when only failed sign-ins were counted.
 READ = """
 MATCH (s:SignInAttempts {id: $id})
-RETURN s.failures AS failures, s.lockedUntil AS lockedUntil
+RETURN s.failures AS times, s.lockedUntil AS lockedUntil
 """
 WRITE = """
 MERGE (s:SignInAttempts {id: $id})
-SET s.failures = $failures, s.lockedUntil = $lockedUntil, s.updatedAt = timestamp()
+SET s.failures = $times, s.lockedUntil = $lockedUntil, s.updatedAt = timestamp()
 """
 FORGET = "MATCH (s:SignInAttempts {id: $id}) DELETE s"
-# Names nobody has got wrong for a while: a few at a time, so that an attacker trying many
-# names cannot grow the graph without bound, and no single sign-in pays for many.
+# Keys of one kind untouched for a while: a few at a time, so that an attacker trying many
+# names or addresses cannot grow the graph without bound, and no single attempt pays for
+# many. Only the kind's own: each kind forgets after its own window.
 PRUNE = """
-MATCH (s:SignInAttempts) WHERE s.updatedAt < $before
+MATCH (s:SignInAttempts) WHERE s.updatedAt < $before AND s.id STARTS WITH $kind
 WITH s LIMIT 20
 DELETE s
 """
@@ -30,9 +35,9 @@ DELETE s
 
 @dataclass(frozen=True)
 class Attempts:
-    """A name's recent failures (epoch seconds) and when its lock lifts (0: not locked)."""
+    """A key's recent attempts (epoch seconds) and until when it is refused (0: it is not)."""
 
-    failures: tuple[float, ...] = ()
+    times: tuple[float, ...] = ()
     locked_until: float = 0.0
 
 
@@ -44,19 +49,20 @@ def _read(tx: ManagedTransaction, key: str) -> Attempts:
     row = tx.run(READ, id=key).single()
     if row is None:
         return Attempts()
-    return Attempts(tuple(row["failures"] or ()), row["lockedUntil"] or 0.0)
+    return Attempts(tuple(row["times"] or ()), row["lockedUntil"] or 0.0)
 
 
 def change(
     store: Store, key: str, rule: Callable[[Attempts], Attempts], forget_before_ms: int
 ) -> Attempts:
-    """Apply ``rule`` to a name's attempts in one transaction (so two processes counting a
-    failure at once cannot lose one), and forget a few names untouched since the cut-off."""
+    """Apply ``rule`` to a key's attempts in one transaction (so two processes counting at
+    once cannot lose one), and forget a few keys of its kind untouched since the cut-off."""
+    kind = key.partition("-")[0] + "-"
 
     def work(tx: ManagedTransaction) -> Attempts:
         now = rule(_read(tx, key))
-        tx.run(WRITE, id=key, failures=list(now.failures), lockedUntil=now.locked_until).consume()
-        tx.run(PRUNE, before=forget_before_ms).consume()
+        tx.run(WRITE, id=key, times=list(now.times), lockedUntil=now.locked_until).consume()
+        tx.run(PRUNE, before=forget_before_ms, kind=kind).consume()
         return now
 
     return store.write(work)

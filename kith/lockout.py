@@ -1,11 +1,16 @@
-"""Sign-in lockout: after ``attempts`` failures for one sign-in name within ``window_s``, that
-name is locked for ``lock_s``, whether or not an account has it (so a lock says nothing about
-which names exist).
+"""Limits on repeated attempts, counted in the store (graph/signins.py), not in one process's
+memory: with several workers, or several servers behind a load balancer, an attacker would
+otherwise get the limit once per process, and a restart would forget it.
 
-The counts are kept in the store (graph/signins.py), not in one process's memory: with several
-workers, or several servers behind a load balancer, an attacker would otherwise get five tries
-per process, and a restart would forget a lock. Names are kept only as a hash: people type
-passwords into the name box.
+- Sign-in lockout: after ``attempts`` failures for one sign-in name within ``window_s``, that
+  name is locked for ``lock_s``, whether or not an account has it (so a lock says nothing
+  about which names exist).
+- Rate limits: at most ``most`` requests of one kind from one client address within
+  ``window_s`` (self-referrals: kith/self_referral.py).
+
+Names and addresses are kept only as a hash: people type passwords into the name box, and an
+address is personal data. (A hash of an address keeps it out of plain sight only, as every
+address can be tried; its count is forgotten an hour or so after its last use.)
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from dataclasses import dataclass
 from graph import signins
 from graph.signins import Attempts
 from graph.store import Store
+
+
+def hashed(kind: str, text: str) -> str:
+    """The store's key for ``text`` among attempts of ``kind``."""
+    return f"{kind}-" + hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -41,14 +51,14 @@ class Lockout:
 
     def count_failure(self, before: Attempts) -> Attempts:
         now = self.clock()
-        recent = (*(t for t in before.failures if t > now - self.window_s), now)
+        recent = (*(t for t in before.times if t > now - self.window_s), now)
         if len(recent) >= self.attempts:
             return Attempts((), now + self.lock_s)
         return Attempts(recent, before.locked_until)
 
     def attempts_left(self, name: str) -> int:
         now = self.clock()
-        failures = signins.read(self.store, self.key(name)).failures
+        failures = signins.read(self.store, self.key(name)).times
         return self.attempts - sum(1 for t in failures if t > now - self.window_s)
 
     def succeeded(self, name: str) -> None:
@@ -59,5 +69,30 @@ class Lockout:
 
     @staticmethod
     def key(name: str) -> str:
-        folded = (name or "").strip().lower()
-        return "signin-" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+        return hashed("signin", (name or "").strip().lower())
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``most`` requests of ``kind`` per client address in any ``window_s``."""
+
+    store: Store
+    kind: str
+    most: int
+    window_s: float
+    clock: Callable[[], float] = time.time
+
+    def take(self, address: str) -> float:
+        """Count a request from ``address`` if the limit allows it, and answer 0; else count
+        nothing and answer how many seconds until it would be allowed."""
+        forget_before = self.clock() - self.window_s
+        after = signins.change(self.store, hashed(self.kind, address), self.count,
+                               int(forget_before * 1000))  # fmt: skip
+        return max(0.0, after.locked_until - self.clock())
+
+    def count(self, before: Attempts) -> Attempts:
+        now = self.clock()
+        recent = tuple(t for t in before.times if t > now - self.window_s)
+        if len(recent) >= self.most:  # refused until the oldest leaves the window
+            return Attempts(recent, min(recent) + self.window_s)
+        return Attempts((*recent, now))

@@ -84,20 +84,23 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
 
     from kith import accounts
     from loaders import demo as demo_world
+    from loaders import demo_referrals
 
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
     passwords = {login: secrets.token_urlsafe(12) for login, _, _ in DEMO_SIGN_INS}
     with service(settings) as kith:
         written = demo_world.load(kith.store, world, show_progress=tty())
-        for login, name, role in DEMO_SIGN_INS:
-            accounts.ensure_sign_in(kith.store, name, accounts.Role(role), login,
-                                    passwords[login])  # fmt: skip
+        demo = {role: accounts.ensure_sign_in(kith.store, name, accounts.Role(role), login,
+                                              passwords[login])
+                for login, name, role in DEMO_SIGN_INS}  # fmt: skip
+        referred = demo_referrals.load(kith, demo["COORDINATOR"], demo["PRESCRIBER"])
     seconds = time.monotonic() - started
     print(
         f"Loaded the Derby demo: {len(world.people)} people, {len(world.venues)} venues, "
         f"{len(world.groups)} groups, {len(world.activities)} activities "
-        f"({written} records in {seconds:.1f}s) into {describe_store(settings)}."
+        f"({written} records in {seconds:.1f}s) and {referred} referrals into "
+        f"{describe_store(settings)}."
     )
     for login, name, _ in DEMO_SIGN_INS:
         print(f"Sign in to the pages (/sign-in) as {login} with the password {passwords[login]}"

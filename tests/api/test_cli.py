@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import referrals
 from graph.store import connect
 from kith import accounts
 from kith.settings import Settings
@@ -103,6 +104,15 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     finally:
         store.close()
     assert roles == {"demo.coordinator": "COORDINATOR", "demo.prescriber": "PRESCRIBER"}
+    assert "and 6 referrals" in loaded.stdout
+    again = kith(data_dir, "demo", "--people", "200")  # the same referrals, moved on once
+    assert again.returncode == 0, again.stderr
+    store = connect(Settings(data_dir=data_dir))
+    try:
+        states = sorted(r.status.value for r in referrals.every(store))
+    finally:
+        store.close()
+    assert states == ["ACCEPTED", "COMPLETED", "DECLINED", "IN_PROGRESS", "RECEIVED", "RECEIVED"]
 
     result = get_json(f"{url}/graphql", query)["data"]["search"]
     names = [e["node"].get("name") for e in result["edges"]]

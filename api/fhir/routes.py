@@ -55,17 +55,18 @@ def fhir(body: dict[str, Any], status: int = 200, **headers: str) -> Response:
     return JSONResponse(body, status_code=status, headers=headers, media_type=FHIR_JSON)
 
 
-def refusal(refusal: Refusal, **headers: str) -> Response:
-    if refusal.status == 401:
+def refusal(said: Refusal, **headers: str) -> Response:
+    if said.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return fhir(refusal.body, refusal.status, **headers)
+    return fhir(said.body, said.status, **headers)
 
 
 def door(**by_method: Endpoint) -> Endpoint:
-    """An endpoint answering the methods given, each refusal as an OperationOutcome."""
+    """An endpoint answering the methods given (HEAD as GET), each refusal as an
+    OperationOutcome."""
 
     async def answer(request: Request) -> Response:
-        endpoint = by_method.get(request.method)
+        endpoint = by_method.get("GET" if request.method == "HEAD" else request.method)
         if endpoint is None:
             allowed = ", ".join(by_method)
             said = f"{request.method} is not supported here: {allowed}"
@@ -168,7 +169,7 @@ async def search_tasks(request: Request) -> Response:
         said = f"not a search parameter here: {', '.join(others)}; " if others else ""
         raise refused(400, "not-supported", f"{said}search Tasks by based-on=ServiceRequest/{{id}}")
     kind, _, referral_id = params["based-on"].rpartition("/")
-    if kind and not kind.endswith("ServiceRequest"):
+    if kind and kind.rpartition("/")[2] != "ServiceRequest":
         raise refused(400, "value", "based-on must reference a ServiceRequest")
     try:
         found = [await run(task, request, referral_id)]

@@ -74,9 +74,11 @@ def refer(client: TestClient, token: str, body: dict, status: int = 201) -> dict
     return sent
 
 
-def task_of(client: TestClient, token: str, referral_id: str) -> dict | None:
+def task_of(
+    client: TestClient, token: str, referral_id: str, based_on: str = "ServiceRequest/{}"
+) -> dict | None:
     """The Task a search by based-on finds for the referral, if any."""
-    found = fhir(client.get("/fhir/Task", params={"based-on": f"ServiceRequest/{referral_id}"},
+    found = fhir(client.get("/fhir/Task", params={"based-on": based_on.format(referral_id)},
                             headers=as_(token)))  # fmt: skip
     bundle = Bundle.model_validate(found)
     assert bundle.type == "searchset" and bundle.total == len(found.get("entry", []))
@@ -188,6 +190,9 @@ def test_a_declined_referral_carries_the_snomed_code(client: TestClient, tokens:
     ok(client, co, DECLINE, id=referral)
     task = task_of(client, gp, referral)
     assert task is not None
+    # A reference search takes the id alone or the full URL too (FHIR R4 search.html#reference).
+    assert task_of(client, gp, referral, "{}") == task
+    assert task_of(client, gp, referral, "http://testserver/fhir/ServiceRequest/{}") == task
     assert (task["status"], task["businessStatus"]["text"]) == ("rejected", "DECLINED")
     assert task["statusReason"] == {
         "coding": [{"system": SNOMED, "code": "871711000000103",

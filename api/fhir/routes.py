@@ -26,7 +26,8 @@ from . import resources
 from .outcome import Refusal, from_kith, refused
 
 FHIR_JSON = "application/fhir+json"
-JSON_TYPES = (FHIR_JSON, "application/json")
+# FHIR's JSON type, plain JSON, and the type before STU3 that older integrations still send.
+JSON_TYPES = (FHIR_JSON, "application/json", "application/json+fhir")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 Endpoint = Callable[[Request], Awaitable[Response]]
 T = TypeVar("T")

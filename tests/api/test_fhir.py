@@ -318,11 +318,18 @@ def test_what_the_door_does_not_do_is_an_operation_outcome(
     OperationOutcome.model_validate(fhir(response, status))
 
 
-def test_a_body_that_is_not_json_by_its_type_is_refused(client: TestClient, tokens: dict) -> None:
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [("application/fhir+xml", 415), ("text/plain", 415), ("application/json", 201),
+     ("application/json+fhir; charset=utf-8", 201)],
+)  # fmt: skip
+def test_the_body_is_read_by_its_content_type(
+    client: TestClient, tokens: dict, kind: str, status: int
+) -> None:
     body = json.dumps(service_request("Nora")).encode()
-    headers = {**as_(tokens["prescriber"]), "content-type": "application/fhir+xml"}
-    response = client.post("/fhir/ServiceRequest", content=body, headers=headers)
-    OperationOutcome.model_validate(fhir(response, 415))
+    headers = {**as_(tokens["prescriber"]), "content-type": kind}
+    answer = fhir(client.post("/fhir/ServiceRequest", content=body, headers=headers), status)
+    (OperationOutcome if status == 415 else ServiceRequest).model_validate(answer)
 
 
 def test_a_gp_system_refers_through_a_real_socket(live_server: str, tokens: dict) -> None:

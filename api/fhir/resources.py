@@ -62,6 +62,12 @@ KEPT = (
 )
 
 
+NOT_JSON = "the body is not JSON: send a FHIR R4 ServiceRequest as application/fhir+json"
+NOT_A_REQUEST = (
+    'the body is not a ServiceRequest: send an object with "resourceType": "ServiceRequest"'
+)
+
+
 @dataclass(frozen=True)
 class Asked:
     """A ServiceRequest as the arguments of ``kith.people.refer``."""
@@ -81,13 +87,10 @@ def parse(body: bytes) -> ServiceRequest:
     try:
         sent = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise refused(400, "structure", "the body is not JSON: send a FHIR R4 ServiceRequest "
-                      "as application/fhir+json") from None  # fmt: skip
+        raise refused(400, "structure", NOT_JSON) from None
     kind = sent.get("resourceType") if isinstance(sent, dict) else None
     if kind != "ServiceRequest":
-        said = 'the body is not a ServiceRequest: send a JSON object with "resourceType": ' \
-               '"ServiceRequest"'  # fmt: skip
-        raise refused(400, "structure", said, "ServiceRequest.resourceType")
+        raise refused(400, "structure", NOT_A_REQUEST, "ServiceRequest.resourceType")
     known_contained(sent)
     try:
         return ServiceRequest.model_validate(sent)

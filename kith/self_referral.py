@@ -61,7 +61,7 @@ def checked(kith: Kith, form: dict) -> tuple[Person, Referral]:
         raise InvalidInput("postcode", f"{postcode!r} is not a full UK postcode, e.g. DE22 3AB")
     what_matters = text(form.get("what_matters"), "whatMatters", 1000, required=True) or ""
     if form.get("consent") is not True:
-        raise InvalidInput("consent", "is required: Kith keeps what you send only to contact you")
+        raise InvalidInput("consent", "is needed before Kith may keep what you send to contact you")
     notes: list[Normalised] = []
     person = new_person(kith, {"name": name, "place": {"postcode": postcode},
                                "birth_year": form.get("birth_year"),

@@ -18,12 +18,14 @@ people living within ``radius_km`` of it:
 
 from __future__ import annotations
 
+import csv
 import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TextIO
 
 from graph import reports as repo
 from graph import unmet as unmet_repo
@@ -316,3 +318,44 @@ def figures(r: Report) -> Iterator[Figure]:
     yield Figure("unmet_needs", "total", "all", r.unmet_total)
     yield from (Figure("unmet_needs", "kind", k, cell) for k, cell in r.unmet_by_kind.items())
     yield from (Figure("unmet_needs", "outcode", u.outcode, u.count) for u in r.unmet_by_outcode)
+
+
+# The CSV's columns, one row per figure (README, "Reports"): which part of the report and which
+# breakdown, the key within it, the value (empty when suppressed or when there is nothing to
+# show), whether it is suppressed, how it was computed (wellbeing only), and the report's scope.
+CSV_COLUMNS = ("section", "breakdown", "key", "value", "suppressed", "method", "from", "to",
+               "area", "radius_km")  # fmt: skip
+FEWER_THAN = f"fewer than {SMALLEST_SHOWN}"
+
+
+def shown(cell: Cell) -> str:
+    """A cell as text: the number, or what stands in for it."""
+    if cell.suppressed:
+        return FEWER_THAN
+    if cell.value is None:
+        return "-"
+    return f"{cell.value:g}" if isinstance(cell.value, float) else str(cell.value)
+
+
+def write_csv(r: Report, out: TextIO) -> int:
+    """The report as CSV rows (``CSV_COLUMNS``); returns how many figures were written."""
+    where = r.area.postcode or f"{r.area.latitude},{r.area.longitude}" if r.area else ""
+    scope = [r.start.isoformat(), r.end.isoformat(), where, r.radius_km or ""]
+    rows = [[f.section, f.breakdown, f.key, "" if f.cell.value is None else shown(f.cell),
+             str(f.cell.suppressed).lower(), f.method, *scope] for f in figures(r)]  # fmt: skip
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    return len(rows)
+
+
+def text(r: Report) -> str:
+    """The report as aligned lines for a terminal."""
+    head = f"Report {r.start} to {r.end}"
+    if r.area:
+        head += f", within {r.radius_km:g} km of {r.area.postcode or 'the place given'}"
+    rows = [(f.section, f.breakdown, f.key, shown(f.cell)) for f in figures(r)]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    body = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[3]])
+            for row in rows]  # fmt: skip
+    return "\n".join([head, *body, f"Wellbeing intervals: 95%, {METHOD}."])

@@ -21,8 +21,9 @@ from strawberry.types import ExecutionResult
 from kith.service import Kith
 from kith.settings import Settings
 from web import pages
+from web.self_referral import address_of
 
-from . import oruk
+from . import fhir, oruk
 from .auth import BearerAuth, BodyLimit
 from .context import Context
 from .errors import NOT_AN_OBJECT, client_error, refusal
@@ -34,7 +35,11 @@ class GraphQLDoor(GraphQL):
     and answering everything in GraphQL's error shape, refusals at the door included."""
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        return Context(kith=request.app.state.kith, actor=request.scope.get("actor"))
+        return Context(
+            kith=request.app.state.kith,
+            actor=request.scope.get("actor"),
+            address=address_of(request),
+        )
 
     async def run(self, request: Request, *args: object, **kwargs: object) -> Response:  # type: ignore[override]
         """Strawberry refuses a request it cannot read (a batch, not JSON, no query, a mutation
@@ -101,6 +106,7 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
                 GraphQLDoor(build_schema(settings.introspection)),
             ),
             *oruk.routes(),
+            *fhir.routes(),
             pages.mount(settings),
         ],
         lifespan=lifespan,

@@ -1,7 +1,7 @@
 """Two guards in front of every route: who is asking (bearer token), and how much they send.
 
 Both answer in GraphQL's error shape, so a client reads the same ``extensions.code`` whether a
-request failed at the door or inside a resolver.
+request failed at the door or inside a resolver; at the FHIR door, as an OperationOutcome.
 """
 
 from __future__ import annotations
@@ -14,13 +14,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kith import accounts
 from kith.errors import KithError
 
+from .fhir.outcome import Issue, outcome
+
 MAX_BODY_BYTES = 256 * 1024
 
 
-async def refuse(send: Send, status: int, code: str, message: str) -> None:
-    error = {"message": message, "extensions": {"code": code}}
-    body = json.dumps({"data": None, "errors": [error]}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+# FHIR's issue type for each refusal at the door (hl7.org/fhir/R4/valueset-issue-type.html).
+FHIR_ISSUES = {401: "login", 413: "too-long", 503: "transient"}
+
+
+async def refuse(scope: Scope, send: Send, status: int, code: str, message: str) -> None:
+    """The refusal in the shape of the door asked: an OperationOutcome at /fhir, where a GP
+    system reads FHIR only, and GraphQL's error shape everywhere else."""
+    if scope["path"].startswith("/fhir"):
+        issue = Issue(FHIR_ISSUES.get(status, "exception"), message)
+        body, kind = json.dumps(outcome([issue])).encode(), b"application/fhir+json"
+    else:
+        error = {"message": message, "extensions": {"code": code}}
+        body, kind = json.dumps({"data": None, "errors": [error]}).encode(), b"application/json"
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
     if status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -43,14 +55,14 @@ class BearerAuth:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 return await refuse(
-                    send, 401, "UNAUTHENTICATED", "use: Authorization: Bearer <token>"
+                    scope, send, 401, "UNAUTHENTICATED", "use: Authorization: Bearer <token>"
                 )
             try:
                 kith = scope["app"].state.kith
                 scope["actor"] = await run_in_threadpool(accounts.authenticate, kith.store, token)
             except KithError as error:
-                return await refuse(send, 401 if error.code == "UNAUTHENTICATED" else 503,
-                                    error.code, str(error))  # fmt: skip
+                status = 401 if error.code == "UNAUTHENTICATED" else 503
+                return await refuse(scope, send, status, error.code, str(error))
         await self.app(scope, receive, send)
 
 
@@ -67,7 +79,7 @@ class BodyLimit:
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.limit:
             return await refuse(
-                send, 413, "BAD_USER_INPUT", f"request body over {self.limit} bytes"
+                scope, send, 413, "BAD_USER_INPUT", f"request body over {self.limit} bytes"
             )
         seen = 0
 
@@ -82,7 +94,9 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except TooLarge:
-            await refuse(send, 413, "BAD_USER_INPUT", f"request body over {self.limit} bytes")
+            await refuse(
+                scope, send, 413, "BAD_USER_INPUT", f"request body over {self.limit} bytes"
+            )
 
 
 class TooLarge(Exception):

@@ -30,6 +30,7 @@ def batch(fetch: Callable[[list[str]], dict[str, Any]]) -> DataLoader[str, Any]:
 class Context:
     kith: Kith
     actor: Account | None = None
+    address: str = ""  # the client's, for limits per address (web/self_referral.address_of)
     loaders: dict[str, DataLoader] = field(default_factory=dict)
 
     def loader(self, name: str, fetch: Callable[[list[str]], dict[str, Any]]) -> DataLoader:

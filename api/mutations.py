@@ -7,7 +7,16 @@ from dataclasses import asdict
 
 import strawberry
 
-from kith import attendance, curation, domain, matches, merges, people, referral_states
+from kith import (
+    attendance,
+    curation,
+    domain,
+    matches,
+    merges,
+    people,
+    referral_states,
+    self_referral,
+)
 
 from .context import Info
 from .types import payloads as p
@@ -25,6 +34,7 @@ from .types.inputs import (
 )
 from .types.people import Match, MatchStatus, Volunteer, load_people, wrap
 from .types.referrals import Referral
+from .types.self_referral import SelfReferralInput, SelfReferralPayload
 
 
 async def referral_payload(info: Info, referral: domain.Referral) -> p.ReferralPayload:
@@ -89,6 +99,15 @@ class Mutation:
             person=wrap(done.person),
             normalised=p.normalisations(done.normalised),
         )
+
+    @strawberry.mutation(
+        description="Anyone may ask for support themselves; the answer is a reference only. "
+        "Limited per client address (RATE_LIMITED)."
+    )
+    async def self_refer(self, info: Info, input: SelfReferralInput) -> SelfReferralPayload:
+        c = info.context
+        reference = await c.call(self_referral.self_refer, c.kith, asdict(input), c.address)
+        return SelfReferralPayload(reference=reference)
 
     @strawberry.mutation(description="Coordinators accept a referral, naming who takes it on.")
     async def accept_referral(

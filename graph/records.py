@@ -159,6 +159,7 @@ def referral_props(r: Referral) -> dict[str, Any]:
         "closedAt": r.closed_at, "declineReason": r.decline_reason,
         "history": [event_text(e) for e in r.history], "version": r.version,
         "sent": snapshot(r.sent) if r.sent else None, "identifier": r.identifier,
+        "reference": r.reference, "contact": r.contact,
     }  # fmt: skip
 
 
@@ -194,4 +195,5 @@ def referral_from(p: dict[str, Any], person: str, coordinator: str | None) -> Re
         history=history, version=p.get("version") or 0,
         sent=from_snapshot(p["sent"], person) if p.get("sent") else None,
         identifier=p.get("identifier"),
+        reference=p.get("reference"), contact=p.get("contact"),
     )  # fmt: skip

@@ -356,6 +356,10 @@ class Referral:
     # The sender's own id for it (a FHIR ServiceRequest identifier), so a message sent twice
     # is one referral.
     identifier: str | None = None
+    # A self-referral's reference, the one thing its sender is told, so that a coordinator can
+    # find it when they call; and how they asked to be contacted.
+    reference: str | None = None
+    contact: str | None = None
 
     @property
     def on(self) -> date:

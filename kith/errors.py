@@ -44,6 +44,13 @@ class Conflict(KithError):
     code = "CONFLICT"
 
 
+class RateLimited(KithError):
+    """Too many requests of one kind from one client address for now; the message says when
+    to try again."""
+
+    code = "RATE_LIMITED"
+
+
 class Unavailable(KithError):
     """The graph store cannot be reached or did not answer in time."""
 

@@ -28,6 +28,11 @@ async def load_account(info: Info, account_id: str | None) -> Account | None:
     return account(found) if found else None
 
 
+def coordinating(info: Info) -> bool:
+    actor = info.context.actor
+    return actor is not None and actor.sees_everyone
+
+
 def moment(text: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(text) if text else None
 
@@ -119,6 +124,14 @@ class Referral:
     @strawberry.field(description="Every change, oldest first.")
     def history(self) -> list[ReferralEvent]:
         return [ReferralEvent(record=e) for e in self.record.history]
+
+    @strawberry.field(description="A self-referral's reference (coordinators only).")
+    def reference(self, info: Info) -> str | None:
+        return self.record.reference if coordinating(info) else None
+
+    @strawberry.field(description="How a self-referrer asked to be contacted (coordinators only).")
+    def contact(self, info: Info) -> str | None:
+        return self.record.contact if coordinating(info) else None
 
 
 @strawberry.type

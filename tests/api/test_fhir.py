@@ -283,6 +283,26 @@ def test_only_a_prescriber_may_use_the_door(client: TestClient, tokens: dict, de
     assert counts(derby) == before
 
 
+def test_refusals_at_the_door_are_operation_outcomes_too(
+    client: TestClient, tokens: dict, derby: Kith
+) -> None:
+    """A GP system reads FHIR only: a revoked or mistyped token and an oversized body are
+    refused before the door, and still answered as OperationOutcomes (GraphQL's shape
+    elsewhere)."""
+    before = counts(derby)
+    big = {**as_(tokens["prescriber"]), "content-type": FHIR_JSON}
+    bad = [post(client, "kith_not-a-token", service_request("Ida")),
+           client.post("/fhir/ServiceRequest", content=b"{}", headers={"Authorization": "Basic x"}),
+           client.post("/fhir/ServiceRequest", content=b" " * 300_000, headers=big)]  # fmt: skip
+    for answer, (status, code) in zip(bad, ((401, "login"), (401, "login"), (413, "too-long")),
+                                      strict=True):  # fmt: skip
+        assert answer.status_code == status and answer.headers["content-type"] == FHIR_JSON
+        (issue,) = OperationOutcome.model_validate(answer.json()).issue
+        assert issue.code == code
+    assert client.post("/graphql", json={}, headers=as_("kith_x")).json()["errors"]
+    assert counts(derby) == before
+
+
 def test_another_prescribers_referral_is_not_found(
     client: TestClient, tokens: dict, derby: Kith
 ) -> None:

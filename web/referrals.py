@@ -1,7 +1,10 @@
-"""A prescriber's "My referrals": the people they referred and where each is now, and a form to
-refer someone, which calls the same service as GraphQL's ``referPerson``."""
+"""A prescriber's "My referrals": the people they referred, where each referral has got and
+where each person is now, a form to refer someone, which calls the same service as GraphQL's
+``referPerson``, and a page for each referral that a practice can print."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -56,3 +59,11 @@ async def refer_someone(request: Request, form: FormData) -> Response:
         state = FormState(values, labels=REFERRAL_LABELS).fail(error)
         return await referrals_page(request, state)
     return see_other("/referrals", request, "Referral made: they are at the top of your list.")
+
+
+async def print_page(request: Request) -> Response:
+    """One of the prescriber's own referrals, to print for the practice (anyone else's: 404)."""
+    actor = require(request.scope["actor"], Role.PRESCRIBER)
+    shown = await run_in_threadpool(referrals.one, request.app.state.kith, actor,
+                                    request.path_params["referral_id"])  # fmt: skip
+    return page(request, "referral_print.html", r=shown, statuses=STATUSES, today=date.today())

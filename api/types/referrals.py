@@ -9,11 +9,12 @@ import datetime
 
 import strawberry
 
-from kith import domain, referral_states
+from kith import domain, referral_states, referrals
 from kith.referral_states import ReferralPage
 from kith.service import cursor
 
 from ..context import Info
+from .directory import Activity
 from .inputs import ReferralSource, ReferralStatus, Urgency
 from .people import Account, Person, account, load_people, wrap
 from .search import PageInfo
@@ -60,6 +61,36 @@ class ReferralEvent:
     @strawberry.field
     def note(self) -> str | None:
         return self.record.note
+
+
+@strawberry.type(
+    description="An activity a referred person took up, and when they started and stopped."
+)
+class OfferedActivity:
+    activity: Activity
+    since: datetime.date
+    until: datetime.date | None = strawberry.field(description="Null while they still go.")
+
+
+@strawberry.type(
+    description="What a closed referral offered: the activities the person took up between the "
+    "referral and its closing, and whether a volunteer buddy was agreed in that time (never who)."
+)
+class ReferralSummary:
+    outcome: ReferralStatus  # type: ignore[valid-type]
+    closed_on: datetime.date
+    activities: list[OfferedActivity]
+    buddy: str | None = strawberry.field(
+        description=f'Says "{referrals.BUDDY}" when a buddy was agreed: a buddy is never named.'
+    )
+
+
+def summary_of(found: referrals.Summary) -> ReferralSummary:
+    return ReferralSummary(
+        outcome=found.outcome, closed_on=found.closed_on, buddy=found.buddy,
+        activities=[OfferedActivity(activity=Activity(record=g.activity), since=g.since,
+                                    until=g.until) for g in found.activities],
+    )  # fmt: skip
 
 
 @strawberry.type(description="A referral of one person to Kith, and where it has got.")
@@ -132,6 +163,12 @@ class Referral:
     @strawberry.field(description="How a self-referrer asked to be contacted (coordinators only).")
     def contact(self, info: Info) -> str | None:
         return self.record.contact if coordinating(info) else None
+
+    @strawberry.field(description="Once the referral is closed, what it offered; null before.")
+    async def summary(self, info: Info) -> ReferralSummary | None:
+        c = info.context
+        found = await c.call(referrals.summary, c.kith, c.actor, self.record)
+        return summary_of(found) if found else None
 
 
 @strawberry.type

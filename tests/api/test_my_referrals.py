@@ -3,6 +3,8 @@ referral and where each person is now, audited, and nobody else's."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kith import (
@@ -17,7 +19,7 @@ from kith import (
 )
 from kith.accounts import Account, Role
 from kith.domain import MatchStatus, ReferralStatus
-from kith.errors import Forbidden, InvalidInput, Unauthenticated
+from kith.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from kith.service import Kith
 
 
@@ -96,3 +98,46 @@ def test_each_referral_shows_its_state_and_the_coordinator_who_took_it_on(derby:
     (after,) = referrals.mine(derby, gp)
     assert after.referral.status is ReferralStatus.ACCEPTED
     assert after.coordinator == "Cora Ordinator"
+
+
+def test_each_referral_shows_when_it_was_taken_on_and_first_contact_and_once_closed_a_summary(
+    derby: Kith,
+) -> None:
+    gp = account(derby, "Dr Five", Role.PRESCRIBER)
+    coordinator = account(derby, "Cass Closer", Role.COORDINATOR)
+    made = people.refer(derby, gp, referral_form("Flo Followed"), "lonely", "SOON").referral
+    assert made is not None
+    (entry,) = referrals.mine(derby, gp)
+    assert (entry.accepted_on, entry.first_contact_on, entry.summary) == (None, None, None)
+
+    referral_states.accept(derby, coordinator, made.id, None)
+    referral_states.record_contact(derby, coordinator, made.id, None, None)
+    (entry,) = referrals.mine(derby, gp)
+    assert entry.accepted_on == entry.first_contact_on == date.today()
+    assert entry.summary is None  # still open
+
+    activity = suggestions.for_person(derby, coordinator, made.person_id, first=1)[0].target
+    attendance.attend(derby, coordinator, made.person_id, activity.id)
+    referral_states.close(derby, coordinator, made.id, ReferralStatus.COMPLETED, None)
+    (entry,) = referrals.mine(derby, gp)
+    assert entry.summary is not None
+    assert entry.summary == referrals.summary(derby, gp, entry.referral)
+    assert [g.activity.id for g in entry.summary.activities] == [activity.id]
+    assert referrals.one(derby, gp, made.id) == entry
+
+
+def test_one_referral_to_print_is_the_prescribers_own_only(derby: Kith) -> None:
+    gp, other = (
+        account(derby, "Dr Six", Role.PRESCRIBER),
+        account(derby, "Dr Seven", Role.PRESCRIBER),
+    )
+    made = people.refer(derby, gp, referral_form("Gil Printed"), "lonely", "SOON").referral
+    assert made is not None
+    assert referrals.one(derby, gp, made.id).person.name == "Gil Printed"
+    for nobody in (other, account(derby, "An Admin", Role.ADMIN)):
+        with pytest.raises(NotFound):
+            referrals.one(derby, nobody, made.id)
+    with pytest.raises(NotFound):
+        referrals.one(derby, gp, "ref-nothing")
+    with pytest.raises(Forbidden):
+        referrals.one(derby, account(derby, "Co Six", Role.COORDINATOR), made.id)

@@ -10,8 +10,16 @@ import pytest
 from starlette.testclient import TestClient
 
 from graph import attendance as attendance_repo
-from kith import accounts, attendance, audit, matches, people, referral_states, referrals
-from kith import suggestions
+from kith import (
+    accounts,
+    attendance,
+    audit,
+    matches,
+    people,
+    referral_states,
+    referrals,
+    suggestions,
+)
 from kith.accounts import Account, Role
 from kith.domain import MatchStatus, Person, Referral, ReferralStatus
 from kith.errors import Forbidden, NotFound, Unauthenticated
@@ -89,8 +97,8 @@ def test_a_buddy_counts_only_when_agreed_while_the_referral_was_open(derby: Kith
         derby, "Bea Boundary", Role.COORDINATOR)  # fmt: skip
     referral = refer(derby, gp, "Olive Proposed")
     taken_on(derby, co, referral)
-    match = matches.propose(derby, co, referral.person_id, buddy_for(derby, co,
-                                                                     referral.person_id).id)  # fmt: skip
+    buddy = buddy_for(derby, co, referral.person_id)
+    match = matches.propose(derby, co, referral.person_id, buddy.id)
     closed = close(derby, co, referral)
     assert (found := referrals.summary(derby, gp, closed)) is not None
     assert found.buddy is None and found.activities == []  # proposed is not agreed
@@ -102,7 +110,9 @@ def test_a_buddy_counts_only_when_agreed_while_the_referral_was_open(derby: Kith
 def test_a_declined_referral_has_a_summary_that_offered_nothing(derby: Kith) -> None:
     (gp, _), (co, _) = account(derby, "Dr Declined", Role.PRESCRIBER), account(
         derby, "Dee Decliner", Role.COORDINATOR)  # fmt: skip
-    referral = referral_states.decline(derby, co, refer(derby, gp, "Pam Declined").id, "out of area")
+    referral = referral_states.decline(
+        derby, co, refer(derby, gp, "Pam Declined").id, "out of area"
+    )
     found = referrals.summary(derby, gp, referral)
     assert found is not None and found.outcome is ReferralStatus.DECLINED
     assert found.activities == [] and found.buddy is None

@@ -1,12 +1,15 @@
-"""A coordinator's page about one person: their record, their buddies, the activities they go
-to, what Kith suggests for them and why, and the buttons that act on it. Every person shown is
-read through kith.people (authorised and audited), as the API reads them."""
+"""A coordinator's page about one person: their record, their plan, their wellbeing over time,
+their buddies, the activities they go to, what Kith suggests for them and why, and the buttons
+that act on it. Every person shown is read through kith.people (authorised and audited), as
+the API reads them; a prescriber sees the plan and wellbeing of someone they referred, and
+nothing to change them with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -14,14 +17,15 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kith import attendance, matches, people, suggestions
+from kith import attendance, matches, measures, people, plans, suggestions, wellbeing
 from kith.access import readable
 from kith.accounts import Account
 from kith.domain import Activity, Match, MatchStatus, Person, Suggestion, TermKind, Venue
 from kith.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kith.measures import Measure
 from kith.service import Kith
 
-from .forms import text
+from .forms import day, text
 from .render import page, see_other
 
 RECORD_TERMS = (
@@ -29,8 +33,13 @@ RECORD_TERMS = (
     ("Lives with", TermKind.CONDITION, "conditions"), ("Needs", TermKind.NEED, "needs"),
     ("Languages", TermKind.LANGUAGE, "languages"),
 )  # fmt: skip
+T = TypeVar("T")
 BUTTONS = {MatchStatus.ACCEPTED: "Accepted", MatchStatus.DECLINED: "Declined",
            MatchStatus.ENDED: "Ended"}  # fmt: skip
+SCORE_LABELS = {
+    "lifeSatisfaction": "Life satisfaction", "worthwhile": "Worthwhile", "happiness": "Happiness",
+    "anxiety": "Anxiety", "wellbeing": "Mental wellbeing", "loneliness": "Loneliness",
+}  # fmt: skip
 
 
 @dataclass
@@ -53,6 +62,54 @@ class PersonView:
     buddies: list[Suggestion] | None  # None: this actor may not ask for buddies or pair people
     going: list[tuple[Activity, date, Venue | None]]  # what they go to now, and since when
     activities: list[tuple[Suggestion, Venue | None]]
+    plan: plans.Plan | None
+    wellbeing: Wellbeing
+    may_write: bool  # a coordinator's page: the plan and measure forms are shown
+
+
+@dataclass
+class Chart:
+    """One measure's scores over time: the table the page shows, which its chart is drawn
+    from (web/static/wellbeing-chart.js), so that both always hold the same figures."""
+
+    measure: Measure
+    low: float
+    high: float
+    scores: list[str]
+    rows: list[wellbeing.WellbeingRecord]
+
+
+@dataclass
+class Wellbeing:
+    summary: list[wellbeing.Change]
+    due: dict[str, date]  # measure: when the follow-up of a baseline not yet followed is due
+    charts: list[Chart]
+    recorded: set[str]  # measures taken at least once: their next one is likely a follow-up
+
+
+def score_range(m: Measure) -> tuple[float, float]:
+    """The lowest and highest score: ONS4 scores are the answers, the others' sums of them."""
+    if m.name == "ONS4":
+        return m.low, m.high
+    return len(m.questions) * m.low, len(m.questions) * m.high
+
+
+def wellbeing_of(kith: Kith, records: list[wellbeing.WellbeingRecord]) -> Wellbeing:
+    summary = wellbeing.summary(records)
+    charts = []
+    for name, m in measures.MEASURES.items():
+        rows = [r for r in records if r.measure == name]
+        if rows:
+            charts.append(Chart(m, *score_range(m), list(m.score_names), rows))
+    due = {c.measure: wellbeing.due_on(kith, c.baseline_on) for c in summary if c.change is None}
+    return Wellbeing(summary, due, charts, {r.measure for r in records})
+
+
+def allowed(found: T | Exception) -> T:
+    """A value an ``of_people`` gave for one person, unless it is the refusal."""
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def names_of(kith: Kith, actor: Account, ids: set[str]) -> dict[str, str | None]:
@@ -96,6 +153,10 @@ def view(kith: Kith, actor: Account, person_id: str) -> PersonView:
         buddies=buddy_suggestions(kith, actor, person_id),
         going=[(a, since, venues.get(a.venue_id)) for a, since in going],
         activities=[(s, venues.get(s.target.venue_id)) for s in found],  # type: ignore[union-attr]
+        plan=allowed(plans.of_people(kith, actor, [person_id])[person_id]),
+        wellbeing=wellbeing_of(kith, allowed(wellbeing.of_people(kith, actor,
+                                                                 [person_id])[person_id])),
+        may_write=actor.sees_everyone,
     )  # fmt: skip
 
 
@@ -104,7 +165,9 @@ async def person_page(request: Request) -> Response:
     shown = await run_in_threadpool(view, kith, actor, request.path_params["person_id"])
     steps = {status: sorted(after, key=list(MatchStatus).index)
              for status, after in matches.NEXT.items()}  # fmt: skip
-    return page(request, "person.html", view=shown, next_steps=steps, buttons=BUTTONS)
+    return page(request, "person.html", view=shown, next_steps=steps, buttons=BUTTONS,
+                measures=measures.MEASURES.values(), statuses=list(plans.GoalStatus),
+                score_labels=SCORE_LABELS, today=date.today())  # fmt: skip
 
 
 def back_to(person_id: str) -> str:
@@ -160,3 +223,45 @@ async def stop_going(request: Request, form: FormData) -> Response:
     person_id = request.path_params["person_id"]
     return await act(request, person_id, "Recorded: they no longer go there.", attendance.stop,
                      person_id, text(form, "activity_id"))  # fmt: skip
+
+
+async def save_plan(request: Request, form: FormData) -> Response:
+    """The plan as the form gives it: a goal whose text was emptied is taken out."""
+    person_id = request.path_params["person_id"]
+    return await act(request, person_id, "Plan saved.", plan_from_form, person_id, form)
+
+
+def plan_from_form(kith: Kith, actor: Account, person_id: str, form: FormData) -> Person:
+    rows = zip(form.getlist("goal_id"), form.getlist("goal_text"), form.getlist("goal_status"),
+               form.getlist("goal_steps"), strict=False)  # fmt: skip
+    goals = [
+        {"id": str(goal_id) or None, "text": str(goal), "status": str(status),
+         "steps": [s.strip() for s in str(steps).splitlines() if s.strip()]}
+        for goal_id, goal, status, steps in rows if str(goal).strip()
+    ]  # fmt: skip
+    plan = {"what_matters": text(form, "what_matters"), "goals": goals,
+            "review_on": day(text(form, "review_on"), "reviewOn")}  # fmt: skip
+    return plans.set_plan(kith, actor, person_id, plan)
+
+
+async def record_measure(request: Request, form: FormData) -> Response:
+    person_id = request.path_params["person_id"]
+    name, timepoint = text(form, "measure"), text(form, "timepoint")
+    done = f"Recorded: {name} {timepoint.lower().replace('_', '-')}."
+    return await act(request, person_id, done, measure_from_form, person_id, form)
+
+
+def measure_from_form(
+    kith: Kith, actor: Account, person_id: str, form: FormData
+) -> tuple[wellbeing.WellbeingRecord, Person]:
+    """A measure's answers as the form gives them (``answer-1`` onwards), each one required."""
+    m = measures.measure(text(form, "measure"))
+    answers = []
+    for n in range(1, len(m.questions) + 1):
+        given = text(form, f"answer-{n}")
+        if not given.isdigit():
+            raise InvalidInput("answers", f"question {n} has no answer")
+        answers.append(int(given))
+    taken = {"measure": m.name, "timepoint": text(form, "timepoint"), "answers": answers,
+             "taken_on": day(text(form, "taken_on"), "takenOn")}  # fmt: skip
+    return wellbeing.record(kith, actor, person_id, taken)

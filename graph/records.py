@@ -173,8 +173,10 @@ def snapshot(p: Person) -> str:
 
 
 def from_snapshot(text: str, person_id: str) -> Person:
+    """The person a snapshot holds, their terms sorted as a record read from links is."""
     sent = json.loads(text)
-    return person_from({**sent["props"], "id": person_id}, sent["links"])
+    links = {field: sorted(ids) for field, ids in sent["links"].items()}
+    return person_from({**sent["props"], "id": person_id}, links)
 
 
 def referral_from(p: dict[str, Any], person: str, coordinator: str | None) -> Referral:

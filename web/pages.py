@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from kith.settings import Settings
 
-from . import directory, merges, people, referrals, self_referral, signin, volunteers
+from . import directory, merges, people, queue, referrals, self_referral, signin, volunteers
 from .render import ErrorPages
 from .security import SameOrigin, SecureHeaders, StoreSessions, checked_form
 
@@ -55,6 +55,9 @@ def routes() -> list[BaseRoute]:
         form_route("/matches/{match_id}", people.record_outcome),
         Route("/referrals", referrals.referrals_page),
         form_route("/referrals", referrals.refer_someone),
+        Route("/referrals/{referral_id}/print", referrals.print_page),
+        Route("/queue", queue.queue_page),
+        form_route("/queue/{referral_id}/{action}", queue.move),
         Route("/refer-yourself", self_referral.self_referral_page),
         form_route("/refer-yourself", self_referral.refer_yourself),
         Route(self_referral.THANKS, self_referral.thanks),

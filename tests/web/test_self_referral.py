@@ -17,7 +17,7 @@ from kith.self_referral import ALPHABET
 from kith.service import Kith
 
 from ..conftest import call
-from .conftest import fits
+from .conftest import fits, sign_in
 
 REFERENCE = re.compile(rf"K-[{ALPHABET}]{{5}}-[{ALPHABET}]{{5}}")
 QUEUE = """query { referrals(status: [RECEIVED], first: 100) { edges { node {
@@ -38,7 +38,7 @@ def queued(client: TestClient, token: str) -> dict[str, dict]:
 @pytest.mark.parametrize("browser_page", ["desktop", "phone"], indirect=True)
 def test_someone_refers_themselves_from_the_directory_and_reaches_the_queue_as_self(
     live_server: str, browser_page: Page, client: TestClient, tokens: dict,
-    request: pytest.FixtureRequest,
+    coordinator: tuple[str, str], request: pytest.FixtureRequest,
 ) -> None:  # fmt: skip
     page, viewport = browser_page, request.node.callspec.params["browser_page"]
     name = f"Rita Walkin-{viewport}"
@@ -78,6 +78,14 @@ def test_someone_refers_themselves_from_the_directory_and_reaches_the_queue_as_s
     assert found == {"source": "SELF", "reference": reference.group(),
                      "contact": "phone 01332 496 002", "reason": "Company on a walk now and then",
                      "person": {"name": name}}  # fmt: skip
+
+    # On the coordinator's Referrals page: new, from SELF, with the reference and contact.
+    sign_in(page, live_server, *coordinator)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Referrals").click()
+    row = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=name))
+    expect(row).to_contain_text("Self-referral")
+    expect(row).to_contain_text(reference.group())
+    expect(row).to_contain_text("phone 01332 496 002")
 
 
 def test_the_sixth_in_an_hour_from_one_address_is_429_saying_when_and_writes_nothing(

@@ -171,13 +171,19 @@ def apply_form(kith: Kith, person: Person, form: dict, notes: list[Normalised]) 
     return replace(person, **changes)
 
 
-def volunteer_profile(kith: Kith, form: dict, notes: list[Normalised]) -> VolunteerProfile:
+def contact_details(form: dict) -> tuple[str | None, str | None]:
+    """The e-mail address and phone number a form gives, each checked when given."""
     email = text(form.get("email"), "email", 254)
     if email and not EMAIL.match(email):
         raise InvalidInput("email", f"{email!r} is not an e-mail address")
     phone = text(form.get("phone"), "phone", 20)
     if phone and not PHONE.match(phone):
         raise InvalidInput("phone", f"{phone!r} is not a phone number")
+    return email, phone
+
+
+def volunteer_profile(kith: Kith, form: dict, notes: list[Normalised]) -> VolunteerProfile:
+    email, phone = contact_details(form)
     roles = [text(r, "roles", 50, required=True) or "" for r in form.get("roles") or []][:10]
     return VolunteerProfile(
         skills=terms(kith, (TermKind.SKILL,), form.get("skills"), "skills", notes),

@@ -24,7 +24,7 @@ from . import audit
 from .domain import Person, Referral, ReferralEvent, ReferralSource, ReferralStatus
 from .errors import InvalidInput, RateLimited
 from .lockout import RateLimit
-from .people import EMAIL, PHONE, URGENCIES, Normalised, new_id, new_person, text
+from .people import URGENCIES, Normalised, contact_details, new_id, new_person, text
 from .places import full_postcode
 from .service import Kith
 
@@ -78,14 +78,8 @@ def checked(kith: Kith, form: dict) -> tuple[Person, Referral]:
 
 def contact_of(form: dict) -> str:
     """How to contact them, as one text ("phone …; email …"): at least one, each checked."""
-    given = []
-    for field, pattern, what in (("phone", PHONE, "a phone number"),
-                                 ("email", EMAIL, "an email address")):  # fmt: skip
-        value = text(form.get(field), field, 254)
-        if value and not pattern.match(value):
-            raise InvalidInput(field, f"{value!r} is not {what}")
-        if value:
-            given.append(f"{field} {value}")
+    email, phone = contact_details(form)
+    given = [f"{field} {value}" for field, value in (("phone", phone), ("email", email)) if value]
     if not given:
         raise InvalidInput("phone", "is required unless you give an email address")
     return "; ".join(given)

@@ -80,6 +80,13 @@ def test_the_figures_are_printed_with_small_counts_as_fewer_than_five(
     assert lines[-1] == "Wellbeing intervals: 95%, paired t."
 
 
+def test_the_command_explains_itself(settings: Settings) -> None:
+    done = kith_report(settings, "--help")
+    assert done.returncode == 0
+    for said in ("--from", "--to", "--area", "--radius-km", "--csv", "fewer"):
+        assert said in done.stdout
+
+
 @pytest.mark.parametrize(("args", "code", "said"), [
     (["--from", "2026-06-30", "--to", "2026-01-01"], 1, "to"),
     (["--from", "1 June", "--to", "2026-01-01"], 2, "'1 June' is not a day (YYYY-MM-DD)"),

@@ -177,7 +177,7 @@ def test_a_prescriber_reads_the_wellbeing_of_the_people_they_referred_and_no_one
 
 
 def test_a_baselines_follow_up_is_due_twelve_weeks_on_until_one_is_taken(
-    client: TestClient, tokens: dict
+    client: TestClient, tokens: dict, derby: Kith
 ) -> None:
     co = tokens["coordinator"]
     person = referred(client, co, "Flora Followup")
@@ -194,6 +194,8 @@ def test_a_baselines_follow_up_is_due_twelve_weeks_on_until_one_is_taken(
     assert listed(due) == [{"person": {"id": person, "name": "Flora Followup"},
                             "measures": ["ONS4"], "baselineOn": BASELINE_ON.isoformat(),
                             "dueOn": due.isoformat()}]  # fmt: skip
+    listing = audit.about(derby.store, person)[:2]  # newest first: the listing just read
+    assert {e.action for e in listing} == {"person.read", "wellbeing.read"}
     assert listed(TODAY)[0]["measures"] == ["ONS4", "UCLA3"]
     everyone = call(client, DUE, co)["data"]["followUpsDue"]  # today, when no day is given
     assert [f["measures"] for f in everyone if f["person"]["id"] == person] == [["ONS4", "UCLA3"]]

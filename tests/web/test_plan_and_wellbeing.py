@@ -168,6 +168,14 @@ def test_a_coordinator_writes_the_plan_and_the_referring_prescriber_reads_it(
     expect(goal).to_contain_text("Help at the community garden Met")
     problems += fits(page, f"plan-saved-{viewport}")
 
+    # A review date years away is refused, named, and the plan stays as it was.
+    plan.get_by_text("Change the plan").click()
+    plan.get_by_label("Review by").fill("2031-01-01")
+    plan.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Not done: reviewOn: must be between")
+    expect(plan).to_contain_text("Review by 1 March 2027")
+    problems += fits(page, f"plan-refused-{viewport}")
+
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, *prescriber)
     page.goto(f"{live_server}/people/{person}")

@@ -6,7 +6,9 @@ What is counted, for a period ``start`` to ``end`` (both included) and, given an
 people living within ``radius_km`` of it:
 
 - referrals that arrived in the period, by source, by their status now, and by month;
-- days from arrival to first contact, median over the referrals contacted;
+- days from arrival to first contact, median over the referrals contacted (how many were
+  contacted is not shown: with the counts by status it would give away a suppressed one, as
+  the referrals not contacted are those received, accepted, declined or withdrawn early);
 - of the people referred in the period (once each, from their first referral in it), those
   matched within 8 weeks of it: a buddy pairing proposed or agreed, or an activity started;
 - per wellbeing measure and score, the people followed up in the period: change from their
@@ -85,8 +87,6 @@ class Report:
     by_source: dict[str, Cell]
     by_status: dict[str, Cell]
     by_month: dict[str, Cell]
-    contacted: Cell
-    waiting: Cell
     median_days: Cell
     referred_people: Cell
     matched: Cell
@@ -136,12 +136,12 @@ def report(
                 if scope.holds(r["lat"], r["lon"])]  # fmt: skip
     audit.record(kith.store, actor, "report.read", [f"report:{start}/{end}"])
     received, by_source, by_status, by_month = referral_counts(referred, start, end)
-    contacted, waiting, median = first_contact(referred)
+    median = first_contact(referred)
     people, matched, unmatched, fraction = matched_within(kith, referred)
     total, by_kind, by_outcode = unmet_needs(kith, start, end, scope)
     return Report(
         start, end, scope.area, scope.radius_km, received, by_source, by_status, by_month,
-        contacted, waiting, median, people, matched, unmatched, fraction,
+        median, people, matched, unmatched, fraction,
         wellbeing_changes(kith, start, end, scope), total, by_kind, by_outcode,
     )  # fmt: skip
 
@@ -198,13 +198,11 @@ def moment(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def first_contact(referred: list[dict]) -> tuple[Cell, Cell, Cell]:
-    """Referrals contacted and still waiting, and the median days from arrival to contact."""
+def first_contact(referred: list[dict]) -> Cell:
+    """The median days from a referral's arrival to its first contact, over those contacted."""
     days = [(moment(r["firstContactAt"]) - moment(r["at"])).total_seconds() / 86400
             for r in referred if r["firstContactAt"]]  # fmt: skip
-    _, contacted, waiting, _ = share(len(days), len(referred))
-    median = round(statistics.median(days), 1) if days else None
-    return contacted, waiting, statistic(median, len(days))
+    return statistic(round(statistics.median(days), 1) if days else None, len(days))
 
 
 def matched_within(kith: Kith, referred: list[dict]) -> tuple[Cell, Cell, Cell, Cell]:
@@ -303,8 +301,6 @@ def figures(r: Report) -> Iterator[Figure]:
     yield Figure("referrals", "total", "all", r.received)
     for name, cells in (("source", r.by_source), ("status", r.by_status), ("month", r.by_month)):
         yield from (Figure("referrals", name, key, cell) for key, cell in cells.items())
-    yield Figure("first_contact", "contacted", "all", r.contacted)
-    yield Figure("first_contact", "waiting", "all", r.waiting)
     yield Figure("first_contact", "median_days", "all", r.median_days)
     yield Figure("matched_within_8_weeks", "people", "all", r.referred_people)
     yield Figure("matched_within_8_weeks", "matched", "all", r.matched)

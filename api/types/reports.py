@@ -44,9 +44,9 @@ class ReportReferrals:
 
 @strawberry.type(description="Days from a referral's arrival to its first contact.")
 class ReportFirstContact:
-    contacted: ReportCount
-    waiting: ReportCount = strawberry.field(description="Referrals not contacted yet.")
-    median_days: ReportFigure
+    median_days: ReportFigure = strawberry.field(description="Over the referrals contacted; "
+                                                 "how many is not shown, as with the counts "
+                                                 "by status it could give one away.")  # fmt: skip
 
 
 @strawberry.type(description="People referred in the period (once each, from their first "
@@ -139,9 +139,7 @@ def report(r: service.Report) -> Report:
         by_status=keyed(r.by_status),
         by_month=keyed(r.by_month),
     )
-    contact = ReportFirstContact(
-        contacted=whole(r.contacted), waiting=whole(r.waiting), median_days=figure(r.median_days)
-    )
+    contact = ReportFirstContact(median_days=figure(r.median_days))
     matches = ReportMatches(
         people=whole(r.referred_people),
         matched=whole(r.matched),

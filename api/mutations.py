@@ -14,8 +14,10 @@ from kith import (
     matches,
     merges,
     people,
+    plans,
     referral_states,
     self_referral,
+    wellbeing,
 )
 
 from .context import Info
@@ -33,8 +35,10 @@ from .types.inputs import (
     VolunteerInput,
 )
 from .types.people import Match, MatchStatus, Volunteer, load_people, wrap
+from .types.plans import PlanInput
 from .types.referrals import Referral
 from .types.self_referral import SelfReferralInput, SelfReferralPayload
+from .types.wellbeing import WellbeingInput, WellbeingPayload, WellbeingRecord
 
 
 async def referral_payload(info: Info, referral: domain.Referral) -> p.ReferralPayload:
@@ -194,6 +198,27 @@ class Mutation:
         c = info.context
         person = await c.call(attendance.attend, c.kith, c.actor, person_id, activity_id)
         return p.PersonPayload(person=wrap(person), normalised=[])
+
+    @strawberry.mutation(
+        description="Coordinators write a person's plan whole; the version it replaces is kept."
+    )
+    async def set_plan(
+        self, info: Info, person_id: strawberry.ID, input: PlanInput
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(plans.set_plan, c.kith, c.actor, person_id, asdict(input))
+        return p.PersonPayload(person=wrap(person), normalised=[])
+
+    @strawberry.mutation(
+        description="Coordinators record a wellbeing measure taken: BAD_USER_INPUT naming "
+        "answers for a wrong count or range, takenOn for a day in the future."
+    )
+    async def record_wellbeing(
+        self, info: Info, person_id: strawberry.ID, input: WellbeingInput
+    ) -> WellbeingPayload:
+        c = info.context
+        done, person = await c.call(wellbeing.record, c.kith, c.actor, person_id, asdict(input))
+        return WellbeingPayload(record=WellbeingRecord(record=done), person=wrap(person))
 
     @strawberry.mutation(
         description="The person no longer goes to the activity; exportPerson keeps when they went."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
@@ -14,7 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 
-from kith import merges, pairing, referral_states, subject_access, suggestions
+from kith import merges, pairing, referral_states, subject_access, suggestions, wellbeing
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SEARCH_RADIUS_KM, SearchRequest
@@ -44,6 +46,7 @@ from .types.referrals import Referral, ReferralConnection
 from .types.referrals import connection as connection_of_referrals
 from .types.search import EntryKind, Node, PlaceInput, SearchConnection, connection, entry
 from .types.suggestions import ActivitySuggestion, BuddySuggestion
+from .types.wellbeing import FollowUp
 
 
 async def to_place(info: Info, place: PlaceInput | None) -> Place | None:
@@ -183,6 +186,15 @@ class Query:
     async def merge_offers(self, info: Info, first: int = 20) -> list[MergeOffer]:
         c = info.context
         return [MergeOffer(record=o) for o in await c.call(merges.offers, c.kith, c.actor, first)]
+
+    @strawberry.field(
+        description="Coordinators: people whose wellbeing follow-up is due on or before a day "
+        "(today if left out), the longest overdue first."
+    )
+    async def follow_ups_due(self, info: Info, on: datetime.date | None = None) -> list[FollowUp]:
+        c = info.context
+        found = await c.call(wellbeing.follow_ups_due, c.kith, c.actor, on or datetime.date.today())
+        return [FollowUp(record=f) for f in found]
 
     @strawberry.field(description="One referral, if it is yours to see.")
     async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:

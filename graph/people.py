@@ -132,13 +132,16 @@ ERASE = [
     "MATCH (m:Match) WHERE m.personId = $id OR m.buddyId = $id DETACH DELETE m",
     "MATCH (r:Referral)-[:FOR]->(:Person {id: $id}) DETACH DELETE r",
     "MATCH (c:Consent)-[:OF]->(:Person {id: $id}) DETACH DELETE c",
+    "MATCH (w:WellbeingRecord)-[:OF]->(:Person {id: $id}) DETACH DELETE w",
+    "MATCH (pl:Plan)-[:FOR]->(:Person {id: $id}) DETACH DELETE pl",
     "MATCH (a:Account {personId: $id}) SET a.revoked = true, a.personId = null, a.name = 'erased'",
     "MATCH (p:Person {id: $id}) DETACH DELETE p",
 ]
 
 
 def erase(store: Store, person_id: str) -> None:
-    """Remove the person, their edges, matches, referrals and consents in one transaction."""
+    """Remove the person, their edges, matches, referrals, consents, wellbeing records and
+    plan in one transaction."""
 
     def work(tx: ManagedTransaction) -> None:
         for statement in ERASE:

@@ -30,6 +30,7 @@ class Settings:
     # Online geocoding (OpenStreetMap Nominatim) for postcodes no local data knows: off unless
     # an operator names their deployment, as Nominatim's usage policy asks.
     geocoder_user_agent: str | None = None
+    follow_up_weeks: int = 12  # a wellbeing baseline's follow-up falls due this many weeks on
 
     @property
     def embedded(self) -> bool:
@@ -53,6 +54,7 @@ class Settings:
             introspection=flag(env.get("KITH_INTROSPECTION", "true")),
             https=flag(env.get("KITH_HTTPS", "false")),
             geocoder_user_agent=env.get("KITH_GEOCODER_USER_AGENT") or None,
+            follow_up_weeks=whole(env, "KITH_FOLLOW_UP_WEEKS", default.follow_up_weeks),
         )
 
 

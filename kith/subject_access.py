@@ -9,7 +9,7 @@ from typing import Any
 
 from graph import people as repo
 
-from . import attendance, audit, matches, people
+from . import attendance, audit, matches, people, plans, wellbeing
 from .access import require
 from .accounts import Account, Role
 from .domain import plain
@@ -20,8 +20,9 @@ DAY_MS = 86_400_000
 
 def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:
     """Everything Kith holds about a person: record, referrals, consents, pairings, the
-    activities they go or went to, and the audit trail of who read or changed it. The export
-    itself is audited."""
+    activities they go or went to, their plan with its history, their wellbeing measures with
+    their scores, and the audit trail of who read or changed it. The export itself is
+    audited."""
     require(actor, Role.COORDINATOR, Role.VOLUNTEER)
     person = people.get(kith, actor, person_id)
     held = {
@@ -30,6 +31,8 @@ def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:
         "consents": repo.consents(kith.store, person_id),
         "matches": [plain(asdict(m)) for m in matches.of_people(kith, [person_id])],
         "attendance": spells(kith, person_id),
+        "plan": plans.held(kith, person_id),
+        "wellbeing": wellbeing.held(kith, person_id),
         "audit": [asdict(e) for e in audit.about(kith.store, person_id, limit=10_000)],
     }
     audit.record(kith.store, actor, "person.export", [person_id])

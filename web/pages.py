@@ -1,5 +1,6 @@
-"""The pages, wired: every route, the static files (ours and Leaflet's, from npm), and the
-middleware that only the pages need (sessions, CSRF, secure headers, error pages).
+"""The pages, wired: every route, the static files (ours, and Leaflet's and Chart.js's from
+npm), and the middleware that only the pages need (sessions, CSRF, secure headers, error
+pages).
 
 Everything is under one ``Mount`` so that the GraphQL door keeps its own rules: it reads a
 bearer token and never a cookie, so a cookie cannot be used against it from another site.
@@ -25,6 +26,7 @@ from .security import SameOrigin, SecureHeaders, StoreSessions, checked_form
 
 HERE = Path(__file__).resolve().parent
 LEAFLET = HERE / "node_modules" / "leaflet" / "dist"
+CHART_JS = HERE / "node_modules" / "chart.js" / "dist"
 SESSION_HOURS = 8
 
 FormHandler = Callable[[Request, FormData], Awaitable[Response]]
@@ -52,6 +54,8 @@ def routes() -> list[BaseRoute]:
         form_route("/people/{person_id}/consent", people.consent),
         form_route("/people/{person_id}/attendance", people.attend),
         form_route("/people/{person_id}/attendance/end", people.stop_going),
+        form_route("/people/{person_id}/plan", people.save_plan),
+        form_route("/people/{person_id}/wellbeing", people.record_measure),
         form_route("/matches/{match_id}", people.record_outcome),
         Route("/referrals", referrals.referrals_page),
         form_route("/referrals", referrals.refer_someone),
@@ -97,6 +101,7 @@ def mount(settings: Settings) -> Mount:
             Mount(
                 "/vendor/leaflet", StaticFiles(directory=LEAFLET, check_dir=False), name="leaflet"
             ),
+            Mount("/vendor/chart.js", StaticFiles(directory=CHART_JS, check_dir=False)),
             pages,
         ],
         middleware=[Middleware(SecureHeaders)],

@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from kith import accounts, attendance, domain, matches, people, referral_states
+from kith import accounts, attendance, domain, matches, people, referral_states, wellbeing
 from kith.domain import TermKind
 
 from ..context import Info
 from .directory import Activity, Term, Weekday, terms
+from .plans import Plan, plan_of
 
 if TYPE_CHECKING:
     from .referrals import Referral
+    from .wellbeing import WellbeingChange, WellbeingRecord
 
 Gender = strawberry.enum(domain.Gender)
 DayPart = strawberry.enum(domain.DayPart)
@@ -149,6 +151,29 @@ class Person:
         )
         return [Attendance(activity=Activity(record=a), since=s.since)
                 for s, a in zip(spells, found, strict=True) if a is not None]  # fmt: skip
+
+    @strawberry.field(description="The person's single plan; null until one is written.")
+    async def plan(self, info: Info) -> Plan | None:
+        return await plan_of(info, self.record.id)
+
+    @strawberry.field(description="Wellbeing measures taken, oldest first, with their scores.")
+    async def wellbeing(
+        self, info: Info
+    ) -> list[Annotated[WellbeingRecord, strawberry.lazy("api.types.wellbeing")]]:
+        from .wellbeing import WellbeingRecord, records_of  # here: that module builds on this one
+
+        return [WellbeingRecord(record=r) for r in await records_of(info, self.record.id)]
+
+    @strawberry.field(
+        description="Per measure and score: the latest baseline, the latest since, the change."
+    )
+    async def wellbeing_summary(
+        self, info: Info
+    ) -> list[Annotated[WellbeingChange, strawberry.lazy("api.types.wellbeing")]]:
+        from .wellbeing import WellbeingChange, records_of
+
+        found = wellbeing.summary(await records_of(info, self.record.id))
+        return [WellbeingChange(record=c) for c in found]
 
 
 @strawberry.type(description="An activity a person goes to, and the day they started.")

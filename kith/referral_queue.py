@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from graph import referrals as repo
 
-from . import accounts, audit, people, referral_states
+from . import accounts, audit, people, referral_states, wellbeing
 from .access import require
 from .accounts import Account, Role
 from .domain import Person, Referral, ReferralStatus
@@ -149,3 +149,20 @@ def coordinators(kith: Kith, actor: Account | None) -> list[Account]:
         a for a in accounts.listing(kith.store) if a.role is Role.COORDINATOR and not a.revoked
     ]
     return sorted(found, key=lambda a: (a.name.casefold(), a.id))
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    """Someone whose wellbeing follow-up is due, for the queue: who, which measures, since when."""
+
+    person: Person
+    measures: list[str]
+    due_on: date
+
+
+def follow_ups(kith: Kith, actor: Account | None, today: date) -> list[FollowUpDue]:
+    """The people whose follow-up is due by ``today``, longest overdue first (audited reads)."""
+    due = wellbeing.follow_ups_due(kith, actor, today)
+    found = people.read(kith, actor, [f.person_id for f in due])
+    return [FollowUpDue(found[f.person_id], f.measures, f.due_on) for f in due
+            if isinstance(found[f.person_id], Person)]  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -76,11 +77,17 @@ class Problem:
     at_form: bool = False  # and that form with it (the referral may have moved on meanwhile)
 
 
-def view(
-    kith: Kith, actor: Account, shown: Shown
-) -> tuple[referral_queue.QueuePage, list[Account]]:
-    found = referral_queue.queue(kith, actor, shown.mine, shown.page)
-    return found, referral_queue.coordinators(kith, actor)
+@dataclass
+class View:
+    queue: referral_queue.QueuePage
+    colleagues: list[Account]
+    follow_ups: list[referral_queue.FollowUpDue]
+
+
+def view(kith: Kith, actor: Account, shown: Shown) -> View:
+    return View(referral_queue.queue(kith, actor, shown.mine, shown.page),
+                referral_queue.coordinators(kith, actor),
+                referral_queue.follow_ups(kith, actor, date.today()))  # fmt: skip
 
 
 async def queue_page(
@@ -88,15 +95,17 @@ async def queue_page(
 ) -> Response:
     actor = require(request.scope["actor"], Role.COORDINATOR)
     shown = shown or Shown.of(request.query_params)
-    found, colleagues = await run_in_threadpool(view, request.app.state.kith, actor, shown)
+    seen = await run_in_threadpool(view, request.app.state.kith, actor, shown)
+    found = seen.queue
     if problem is not None:
         row = next((r for r in found.rows if r.referral.id == problem.referral_id), None)
         problem.on_page = row is not None
         problem.at_form = row is not None and offers(row.actions, problem.action)
     status = STATUS[problem.code] if problem else 200
     return page(request, "queue.html", status, queue=found, shown=shown, problem=problem,
-                colleagues=[c for c in colleagues if c.id != actor.id], sources=SOURCES,
-                statuses=STATUSES, outcomes=OUTCOMES)  # fmt: skip
+                colleagues=[c for c in seen.colleagues if c.id != actor.id], sources=SOURCES,
+                statuses=STATUSES, outcomes=OUTCOMES, follow_ups=seen.follow_ups,
+                today=date.today())  # fmt: skip
 
 
 def offers(actions: referral_queue.Actions, action: str) -> bool:

@@ -12,7 +12,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from kith import accounts, attendance, matches, people, referral_queue, referral_states, suggestions
+from kith import (
+    accounts,
+    attendance,
+    matches,
+    people,
+    referral_queue,
+    referral_states,
+    suggestions,
+    wellbeing,
+)
 from kith.accounts import Account, Role
 from kith.domain import MatchStatus, Person, Referral, ReferralSource, ReferralStatus
 from kith.errors import Forbidden, InvalidInput, Unauthenticated
@@ -433,3 +442,26 @@ def test_a_referral_goes_to_a_live_coordinator_only(derby: Kith, colleague: Acco
     assert [a.name.casefold() for a in listed] == sorted(a.name.casefold() for a in listed)
     with pytest.raises(Forbidden):
         referral_queue.coordinators(derby, accounts.add(derby.store, "GP", Role.PRESCRIBER)[0])
+
+
+def test_the_queue_lists_wellbeing_follow_ups_due_until_they_are_taken(
+    live_server: str, browser_page: Page, coordinator: tuple[str, str], derby: Kith
+) -> None:
+    """A baseline taken more than the follow-up interval ago puts the person on the queue
+    page; recording the follow-up takes them off."""
+    co = accounts.sign_in(derby.store, *coordinator)
+    who = people.add(derby, co, form("Wynn Followup")).person
+    then = date.today() - timedelta(weeks=13)
+    ons4 = {"measure": "ONS4", "answers": [6, 7, 5, 4]}
+    wellbeing.record(derby, co, who.id, {**ons4, "timepoint": "BASELINE", "taken_on": then})
+    page = browser_page
+    sign_in(page, live_server, *coordinator)
+    page.goto(f"{live_server}/queue")
+    due = page.get_by_role("region", name="Wellbeing follow-ups due")
+    expect(due.get_by_role("listitem").filter(has_text="Wynn Followup")).to_contain_text(
+        f"ONS4, due {(then + timedelta(weeks=12)).strftime('%-d %B %Y')}"
+    )
+    assert not fits(page, "queue-follow-ups-desktop")
+    wellbeing.record(derby, co, who.id, {**ons4, "timepoint": "FOLLOW_UP"})
+    page.reload()
+    expect(page.get_by_text("Wynn Followup")).to_have_count(0)

@@ -86,6 +86,11 @@ UCLA3 = Measure(
 )  # fmt: skip
 
 MEASURES = {m.name: m for m in (ONS4, SWEMWBS, UCLA3)}
+# Each score's name as a person reads it.
+SCORE_LABELS = {
+    "lifeSatisfaction": "Life satisfaction", "worthwhile": "Worthwhile", "happiness": "Happiness",
+    "anxiety": "Anxiety", "wellbeing": "Mental wellbeing", "loneliness": "Loneliness",
+}  # fmt: skip
 
 # SWEMWBS raw total (7-35) to metric score: Warwick Medical School's published conversion.
 SWEMWBS_METRIC = dict(zip(range(7, 36), (

@@ -14,7 +14,7 @@ from datetime import date
 
 from graph import referrals as repo
 
-from . import attendance, audit, matches, people, referral_states
+from . import attendance, audit, matches, people, referral_states, wellbeing
 from .access import require
 from .accounts import Account, Role
 from .domain import (
@@ -49,7 +49,8 @@ class Going:
 class Summary:
     """What a closed referral offered the person, for whoever may see the referral: the
     activities they took up between the referral and its closing, by name (the directory's,
-    public), and ``buddy``, ``BUDDY`` when a volunteer buddy was agreed in that time.
+    public), ``buddy``, ``BUDDY`` when a volunteer buddy was agreed in that time, and
+    ``wellbeing``, each score measured at a baseline and again since, with its change.
 
     The buddy is never named, not even by first name. A buddy is another person with a record
     of their own, which a prescriber may not read (kith/access.py); their name is not the
@@ -61,6 +62,7 @@ class Summary:
     closed_on: date
     activities: list[Going]
     buddy: str | None
+    wellbeing: list[wellbeing.Change] = field(default_factory=list)  # measured again since
 
 
 @dataclass
@@ -182,6 +184,7 @@ def offered(kith: Kith, actor: Account, closed: list[Referral]) -> dict[str, Sum
     spells = {i: attendance.history(kith, i) for i in ids}
     audit.record(kith.store, actor, "attendance.read", ids)
     pairings = matches.of_people(kith, ids)
+    measured = wellbeing.of_people(kith, actor, ids)
     activities = kith.activities(sorted({s.activity_id for ss in spells.values() for s in ss}))
     venues = kith.venues(sorted({a.venue_id for a in activities.values() if a.venue_id}))
     out: dict[str, Summary] = {}
@@ -191,8 +194,15 @@ def offered(kith: Kith, actor: Account, closed: list[Referral]) -> dict[str, Sum
                  if start <= s.since <= end and s.activity_id in activities]  # fmt: skip
         agreed = any(buddy_agreed(m, r) for m in pairings if m.person_id == r.person_id)
         out[r.id] = Summary(r.status, end, sorted(taken, key=lambda g: (g.since, g.activity.name)),
-                            BUDDY if agreed else None)  # fmt: skip
+                            BUDDY if agreed else None, changes(measured[r.person_id]))  # fmt: skip
     return out
+
+
+def changes(records: list[wellbeing.WellbeingRecord] | Exception) -> list[wellbeing.Change]:
+    """Each score measured at a baseline and again since: the change the referral saw."""
+    if isinstance(records, Exception):
+        return []
+    return [c for c in wellbeing.summary(records) if c.latest is not None]
 
 
 def buddy_agreed(match: Match, referral: Referral) -> bool:

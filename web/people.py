@@ -36,10 +36,6 @@ RECORD_TERMS = (
 T = TypeVar("T")
 BUTTONS = {MatchStatus.ACCEPTED: "Accepted", MatchStatus.DECLINED: "Declined",
            MatchStatus.ENDED: "Ended"}  # fmt: skip
-SCORE_LABELS = {
-    "lifeSatisfaction": "Life satisfaction", "worthwhile": "Worthwhile", "happiness": "Happiness",
-    "anxiety": "Anxiety", "wellbeing": "Mental wellbeing", "loneliness": "Loneliness",
-}  # fmt: skip
 
 
 @dataclass
@@ -167,7 +163,7 @@ async def person_page(request: Request) -> Response:
              for status, after in matches.NEXT.items()}  # fmt: skip
     return page(request, "person.html", view=shown, next_steps=steps, buttons=BUTTONS,
                 measures=measures.MEASURES.values(), statuses=list(plans.GoalStatus),
-                score_labels=SCORE_LABELS, today=date.today())  # fmt: skip
+                today=date.today())  # fmt: skip
 
 
 def back_to(person_id: str) -> str:

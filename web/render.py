@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kith.domain import Person
 from kith.errors import KithError, Unauthenticated
+from kith.measures import SCORE_LABELS
 
 from .security import csrf_token
 
@@ -34,6 +35,7 @@ def kind_of(entry: object) -> str:
 
 
 templates.env.globals["kind_of"] = kind_of
+templates.env.globals["score_labels"] = SCORE_LABELS
 
 
 def page(request: Request, template: str, status: int = 200, **context: object) -> HTMLResponse:

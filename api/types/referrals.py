@@ -18,6 +18,7 @@ from .directory import Activity
 from .inputs import ReferralSource, ReferralStatus, Urgency
 from .people import Account, Person, account, load_people, wrap
 from .search import PageInfo
+from .wellbeing import WellbeingChange
 
 
 async def load_account(info: Info, account_id: str | None) -> Account | None:
@@ -83,11 +84,15 @@ class ReferralSummary:
     buddy: str | None = strawberry.field(
         description=f'Says "{referrals.BUDDY}" when a buddy was agreed: a buddy is never named.'
     )
+    wellbeing: list[WellbeingChange] = strawberry.field(
+        description="Each score measured at a baseline and again since, with the change."
+    )
 
 
 def summary_of(found: referrals.Summary) -> ReferralSummary:
     return ReferralSummary(
         outcome=found.outcome, closed_on=found.closed_on, buddy=found.buddy,
+        wellbeing=[WellbeingChange(record=c) for c in found.wellbeing],
         activities=[OfferedActivity(activity=Activity(record=g.activity), since=g.since,
                                     until=g.until) for g in found.activities],
     )  # fmt: skip

@@ -19,6 +19,7 @@ from kith import (
     referral_states,
     referrals,
     suggestions,
+    wellbeing,
 )
 from kith.accounts import Account, Role
 from kith.domain import MatchStatus, Person, Referral, ReferralStatus
@@ -28,7 +29,8 @@ from kith.service import Kith
 from ..conftest import call
 
 SUMMARY = """summary { outcome closedOn buddy activities { since until
-             activity { id name venue { name } } } }"""
+             activity { id name venue { name } } }
+             wellbeing { measure score baseline latest change verdict } }"""
 GET = f"query($id: ID!) {{ referral(id: $id) {{ id status {SUMMARY} }} }}"
 LIST = f"{{ referrals(first: 100) {{ edges {{ node {{ id {SUMMARY} }} }} }} }}"
 
@@ -141,7 +143,8 @@ def test_only_who_may_see_the_referral_gets_its_summary_and_each_read_is_audited
     assert referrals.summary(derby, gp, closed) is not None
     done = {(e.action, e.actor, e.outcome) for e in audit.about(derby.store, referral.person_id)
             if e.at >= mark}  # fmt: skip
-    assert done == {("person.read", gp.id, "allowed"), ("attendance.read", gp.id, "allowed")}
+    assert done == {("person.read", gp.id, "allowed"), ("attendance.read", gp.id, "allowed"),
+                    ("wellbeing.read", gp.id, "allowed")}  # fmt: skip
 
 
 def test_graphql_shows_the_summary_once_closed_to_the_referrer_and_never_the_buddy(
@@ -160,6 +163,9 @@ def test_graphql_shows_the_summary_once_closed_to_the_referrer_and_never_the_bud
     taken_on(derby, co, referral)
     activity = suggestions.for_person(derby, co, person, first=1)[0].target
     attendance.attend(derby, co, person, activity.id)
+    for timepoint, answers in (("BASELINE", [1, 2, 2]), ("FOLLOW_UP", [1, 1, 1])):
+        wellbeing.record(derby, co, person, {"measure": "UCLA3", "timepoint": timepoint,
+                                             "answers": answers})  # fmt: skip
     buddy = buddy_for(derby, co, person)
     match = matches.propose(derby, co, person, buddy.id)
     matches.update(derby, co, match.id, MatchStatus.ACCEPTED, None)
@@ -170,6 +176,9 @@ def test_graphql_shows_the_summary_once_closed_to_the_referrer_and_never_the_bud
     summary = body["data"]["referral"]["summary"]
     assert summary["outcome"] == "COMPLETED" and summary["closedOn"] == date.today().isoformat()
     assert summary["buddy"] == "a volunteer buddy"
+    lonely = {"measure": "UCLA3", "score": "loneliness", "baseline": 5.0, "latest": 3.0,
+              "change": -2.0, "verdict": "BETTER"}  # fmt: skip
+    assert summary["wellbeing"] == [lonely]
     (offered,) = summary["activities"]
     assert offered["activity"]["id"] == activity.id and offered["activity"]["name"]
     assert offered["since"] == date.today().isoformat() and offered["until"] is None

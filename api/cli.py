@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import datetime
 import logging
 import sys
 import time
@@ -161,6 +162,23 @@ def audit_log(args: argparse.Namespace, settings: Settings) -> None:
                   else audit.recent(kith.store, args.since or "", args.limit))  # fmt: skip
     for e in events:
         print(f"{e.at}\t{e.actor}\t{e.role}\t{e.action}\t{e.subject}\t{e.outcome}")
+
+
+def report(args: argparse.Namespace, settings: Settings) -> None:
+    """Print the service lead's report for a period, both days included: referrals, waiting,
+    matches, wellbeing change and unmet needs, in aggregate, counts of 1-4 shown as "fewer
+    than 5" (or write it as CSV, one row per figure)."""
+    from kith import reports
+
+    with service(settings) as kith:
+        area = kith.place(args.area, None, None) if args.area else None
+        made = reports.report(kith, reports.OPERATOR, args.start, args.end, area, args.radius_km)
+    if args.csv is None:
+        print(reports.text(made))
+        return
+    with args.csv.open("w", newline="", encoding="utf-8") as out:
+        written = reports.write_csv(made, out)
+    print(f"Wrote {written} figures to {args.csv}.")
 
 
 @contextlib.contextmanager
@@ -347,12 +365,29 @@ def parser() -> argparse.ArgumentParser:
                      help="how long without a change (default: 730, two years)")  # fmt: skip
     cmd.set_defaults(run=retention)
 
+    cmd = commands.add_parser("report", help=report.__doc__, description=report.__doc__)
+    cmd.add_argument("--from", dest="start", type=day, required=True, metavar="DAY",
+                     help="first day, YYYY-MM-DD")  # fmt: skip
+    cmd.add_argument("--to", dest="end", type=day, required=True, metavar="DAY",
+                     help="last day, YYYY-MM-DD")  # fmt: skip
+    cmd.add_argument("--area", metavar="POSTCODE", help="only people living near this postcode")
+    cmd.add_argument("--radius-km", type=float, metavar="KM", help="how near (default: 5)")
+    cmd.add_argument("--csv", type=Path, metavar="FILE", help="write the figures to FILE instead")
+    cmd.set_defaults(run=report)
+
     cmd = commands.add_parser("audit", help=audit_log.__doc__, description=audit_log.__doc__)
     cmd.add_argument("--person", help="only events about this person id")
     cmd.add_argument("--since", help="only events at or after this ISO time (e.g. 2026-11-01)")
     cmd.add_argument("--limit", type=positive, default=100, help="at most this many (default: 100)")
     cmd.set_defaults(run=audit_log)
     return top
+
+
+def day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
 
 
 def positive(text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.extensions import (
@@ -16,7 +17,7 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 
-from kith import merges, pairing, referral_states, subject_access, suggestions, wellbeing
+from kith import merges, pairing, referral_states, reports, subject_access, suggestions, wellbeing
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SEARCH_RADIUS_KM, SearchRequest
@@ -25,6 +26,7 @@ from .context import Info
 from .errors import ErrorCodes
 from .mutations import Mutation
 from .types import pairing as planned
+from .types import reports as reported
 from .types import suggestions as suggested
 from .types.directory import (
     Activity,
@@ -195,6 +197,20 @@ class Query:
         c = info.context
         found = await c.call(wellbeing.follow_ups_due, c.kith, c.actor, on or datetime.date.today())
         return [FollowUp(record=f) for f in found]
+
+    @strawberry.field(
+        description="Coordinators and admins: referrals, waiting, matches, wellbeing change and "
+        "unmet needs over a period (both days included), for people living within radiusKm "
+        "(default 5) of an area if given; aggregates only, counts of 1-4 suppressed."
+    )
+    async def report(
+        self, info: Info, from_: Annotated[datetime.date, strawberry.argument(name="from")],
+        to: datetime.date, area: PlaceInput | None = None, radius_km: float | None = None,
+    ) -> reported.Report:  # fmt: skip
+        c = info.context
+        where = await to_place(info, area)
+        return reported.report(await c.call(reports.report, c.kith, c.actor, from_, to, where,
+                                            radius_km))  # fmt: skip
 
     @strawberry.field(description="One referral, if it is yours to see.")
     async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:

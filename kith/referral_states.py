@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from graph import accounts as accounts_repo
 from graph import referrals as repo
 
-from . import audit
+from . import audit, unmet
 from .access import require
 from .accounts import Account, Role, from_row
 from .domain import Referral, ReferralEvent, ReferralStatus
@@ -139,8 +139,10 @@ def decline(kith: Kith, actor: Account | None, referral_id: str, reason: str) ->
     actor = require(actor, Role.COORDINATOR)
     why = text(reason, "reason", 1000, required=True)
     referral = get(kith, actor, referral_id)
-    return move(kith, actor, referral, S.DECLINED, DECLINE_FROM, why, decline_reason=why,
-                closed_at=audit.now())  # fmt: skip
+    declined = move(kith, actor, referral, S.DECLINED, DECLINE_FROM, why, decline_reason=why,
+                    closed_at=audit.now())  # fmt: skip
+    unmet.referral_closed(kith, declined)
+    return declined
 
 
 def record_contact(
@@ -177,5 +179,7 @@ def close(
     referral = get(kith, actor, referral_id)
     if not actor.sees_everyone and outcome is not S.WITHDRAWN:
         raise Forbidden("a prescriber may only withdraw a referral")
-    return move(kith, actor, referral, outcome, CLOSE_FROM[outcome], said,
-                closed_at=audit.now())  # fmt: skip
+    closed = move(kith, actor, referral, outcome, CLOSE_FROM[outcome], said,
+                  closed_at=audit.now())  # fmt: skip
+    unmet.referral_closed(kith, closed)
+    return closed

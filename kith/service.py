@@ -27,7 +27,7 @@ from matching.search import SearchFilters, order, rank, rank_people, via_activit
 from matching.taxonomy import Taxonomy
 from matching.text import fold
 
-from . import audit
+from . import audit, unmet
 from .accounts import Account
 from .domain import Activity, EntryKind, Group, Hit, Person, Place, Term, TermKind, Venue, Weekday
 from .errors import Forbidden, InvalidInput
@@ -199,6 +199,8 @@ class Kith:
         box = bounding_box(filters.near.latitude, filters.near.longitude, filters.radius_km) \
             if filters.near else None  # fmt: skip
         hits = self.directory_hits(filters, box)
+        if not hits and filters.near and filters.kinds & PUBLIC_KINDS:
+            unmet.note(self, unmet.Kind.SEARCH, filters.near)
         if filters.kinds & PEOPLE_KINDS:
             candidates = people_repo.people_in(self.store, box)
             hits = sorted(hits + rank_people(filters, candidates, self.taxonomy), key=order)

@@ -16,7 +16,7 @@ from matching import activities as activity_scoring
 from matching import buddies as buddy_scoring
 from matching.explain import UNIT, ranked
 
-from . import attendance, audit, buddy_bounds, people
+from . import attendance, audit, buddy_bounds, people, unmet
 from .access import require
 from .accounts import Account, Role
 from .buddy_bounds import Bounded
@@ -69,6 +69,8 @@ def buddies(kith: Kith, actor: Account | None, person_id: str, first: int = 5) -
     found = confirmed(kith, person, order, first, today)
     if found:
         audit.record(kith.store, actor, "person.suggested", [s.target.id for s in found])
+    else:
+        unmet.note(kith, unmet.Kind.BUDDY_SUGGESTION, located(person))
     return found
 
 
@@ -117,7 +119,7 @@ def for_person(
     going = attendance.attended_ids(kith, person_id)
     unattended = [c for c in near(kith, located(person), radius, topical)
                   if c[0].activity.id not in going]  # fmt: skip
-    return best(unattended, person, alike, score, first)
+    return noted(kith, best(unattended, person, alike, score, first), located(person))
 
 
 def near(
@@ -151,4 +153,12 @@ def activities_near(
         return activity_scoring.activities_near(place, some, taxonomy, radius, wanted, needs,
                                                 len(some))  # fmt: skip
 
-    return best(near(kith, place, radius, topical), place, Likeness(), score, first)
+    return noted(kith, best(near(kith, place, radius, topical), place, Likeness(), score, first),
+                 place)  # fmt: skip
+
+
+def noted(kith: Kith, found: list[Suggestion], place: Place) -> list[Suggestion]:
+    """Activities suggested; none is an unmet need at the place."""
+    if not found:
+        unmet.note(kith, unmet.Kind.ACTIVITY_SUGGESTION, place)
+    return found

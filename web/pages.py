@@ -22,6 +22,7 @@ from kith.settings import Settings
 
 from . import directory, merges, people, queue, referrals, self_referral, signin, volunteers
 from .render import ErrorPages
+from .reports import reports_page
 from .security import SameOrigin, SecureHeaders, StoreSessions, checked_form
 
 HERE = Path(__file__).resolve().parent
@@ -61,6 +62,7 @@ def routes() -> list[BaseRoute]:
         form_route("/referrals", referrals.refer_someone),
         Route("/referrals/{referral_id}/print", referrals.print_page),
         Route("/queue", queue.queue_page),
+        Route("/reports", reports_page),
         form_route("/queue/{referral_id}/{action}", queue.move),
         Route("/refer-yourself", self_referral.self_referral_page),
         form_route("/refer-yourself", self_referral.refer_yourself),

@@ -95,6 +95,23 @@ def add(store: Store, person: Person, referral: Referral, join: bool) -> tuple[s
     return settled(lambda: store.write(work), "a referral sent twice at once")
 
 
+def add_to(store: Store, person_id: str, referral: Referral) -> bool:
+    """A referral as it stands (state, history, coordinator) for someone held: how a loader
+    writes referrals that arrived and moved on before it ran. False, writing nothing, when its
+    id is held already."""
+
+    def work(tx: ManagedTransaction) -> bool:
+        if tx.run(SENT_BEFORE, id=referral.id).single() is not None:
+            return False
+        tx.run(CREATE, person=person_id, id=referral.id, props=records.referral_props(referral),
+               by=referral.referrer_id).consume()  # fmt: skip
+        if referral.coordinator_id:
+            tx.run(ASSIGN, id=referral.id, coordinator=referral.coordinator_id).consume()
+        return True
+
+    return store.write(work)
+
+
 def sent_by(store: Store, account_id: str, person_ids: list[str]) -> dict[str, Person]:
     """For each of these people an account referred, the person as its latest referral of
     them sent them (people it referred before referrals kept that are left out)."""

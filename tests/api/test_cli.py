@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
 import json
 import os
 import re
@@ -104,15 +106,31 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     finally:
         store.close()
     assert roles == {"demo.coordinator": "COORDINATOR", "demo.prescriber": "PRESCRIBER"}
-    assert "and 6 referrals" in loaded.stdout
+    tried, year = map(int, re.findall(r"(\d+) referrals to try and a year of (\d+)",
+                                      loaded.stdout)[0])  # fmt: skip
+    assert tried == 6 and year > 20
     again = kith(data_dir, "demo", "--people", "200")  # the same referrals, moved on once
     assert again.returncode == 0, again.stderr
     store = connect(Settings(data_dir=data_dir))
     try:
-        states = sorted(r.status.value for r in referrals.every(store))
+        held = referrals.every(store)
     finally:
         store.close()
-    assert states == ["ACCEPTED", "COMPLETED", "DECLINED", "IN_PROGRESS", "RECEIVED", "RECEIVED"]
+    assert len(held) == tried + year
+    to_try = sorted(r.status.value for r in held if not r.id.startswith("ref-demo-"))
+    assert to_try == ["ACCEPTED", "COMPLETED", "DECLINED", "IN_PROGRESS", "RECEIVED", "RECEIVED"]
+    # The year makes a report with something in it, small counts never shown as numbers.
+    today = datetime.date.today()
+    sheet = data_dir / "report.csv"
+    report = kith(data_dir, "report", "--from", str(today - datetime.timedelta(days=365)),
+                  "--to", str(today), "--csv", str(sheet))  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    with sheet.open(newline="") as f:
+        rows = {(r["section"], r["breakdown"], r["key"]): r for r in csv.DictReader(f)}
+    assert int(rows[("referrals", "total", "all")]["value"]) == tried + year
+    assert float(rows[("wellbeing", "mean_change", "ONS4 lifeSatisfaction")]["value"]) > 0
+    assert int(rows[("unmet_needs", "total", "all")]["value"]) >= 5
+    assert not [r for r in rows.values() if r["value"] in {"1", "2", "3", "4"}]
 
     result = get_json(f"{url}/graphql", query)["data"]["search"]
     names = [e["node"].get("name") for e in result["edges"]]

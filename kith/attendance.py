@@ -13,10 +13,10 @@ from datetime import date
 from graph import attendance as repo
 
 from . import audit, people
-from .access import readable, require
+from .access import per_person, require
 from .accounts import Account, Role
 from .domain import Activity, Attendance, Audience, Person
-from .errors import Forbidden, InvalidInput, NotFound
+from .errors import InvalidInput, NotFound
 from .service import Kith
 
 ROLES = (Role.COORDINATOR, Role.PRESCRIBER, Role.VOLUNTEER)
@@ -73,18 +73,8 @@ def of_people(
 ) -> dict[str, list[Attendance] | Exception]:
     """What each person goes to now, or the refusal the actor gets for them: for pages and
     lists that have read the people already (one check, one read, one audit for them all)."""
-    allowed = readable(kith.store, actor, person_ids)
-    denied = [i for i in person_ids if i not in allowed]
-    if denied:
-        audit.record(kith.store, actor, "attendance.read", denied, outcome="denied")
-    found = repo.current(kith.store, sorted(allowed)) if allowed else {}
-    if found:
-        audit.record(kith.store, actor, "attendance.read", sorted(found))
-    out: dict[str, list[Attendance] | Exception] = {
-        i: Forbidden(f"you may not see person {i}") for i in denied
-    }
-    out.update(found)
-    return out
+    return per_person(kith.store, actor, person_ids, "attendance.read",
+                      lambda ids: repo.current(kith.store, ids))  # fmt: skip
 
 
 def attending(kith: Kith, actor: Account | None, person_id: str) -> list[tuple[Activity, date]]:

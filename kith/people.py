@@ -18,7 +18,7 @@ from graph import people as repo
 from graph import referrals as referrals_repo
 
 from . import accounts, audit
-from .access import readable, require
+from .access import per_person, require
 from .accounts import Account, Role
 from .domain import (
     AccessNeed,
@@ -35,7 +35,7 @@ from .domain import (
     Weekday,
     plain,
 )
-from .errors import Forbidden, InvalidInput, NotFound
+from .errors import InvalidInput, NotFound
 from .places import full_postcode
 from .service import Kith
 
@@ -198,19 +198,15 @@ def volunteer_profile(kith: Kith, form: dict, notes: list[Normalised]) -> Volunt
 
 def read(kith: Kith, actor: Account | None, ids: list[str]) -> dict[str, Person | Exception]:
     """The people asked for, each the record or the error the actor gets for it; audited."""
-    allowed = readable(kith.store, actor, ids)
-    denied = [i for i in ids if i not in allowed]
-    found = repo.people_by_id(kith.store, sorted(allowed)) if allowed else {}
-    if found and actor is not None and actor.role is Role.PRESCRIBER:
-        found = as_sent(kith, actor, found)
-    if found:
-        audit.record(kith.store, actor, "person.read", sorted(found))
-    if denied:
-        audit.record(kith.store, actor, "person.read", denied, outcome="denied")
-    out: dict[str, Person | Exception] = {i: Forbidden(f"you may not see person {i}")
-                                          for i in denied}  # fmt: skip
-    out.update({i: found.get(i) or NotFound(f"no person {i}") for i in allowed})
-    return out
+
+    def fetch(allowed: list[str]) -> dict[str, Person]:
+        found = repo.people_by_id(kith.store, allowed)
+        if found and actor is not None and actor.role is Role.PRESCRIBER:
+            return as_sent(kith, actor, found)
+        return found
+
+    out = per_person(kith.store, actor, ids, "person.read", fetch)
+    return {i: out.get(i) or NotFound(f"no person {i}") for i in ids}
 
 
 def as_sent(kith: Kith, actor: Account, found: dict[str, Person]) -> dict[str, Person]:

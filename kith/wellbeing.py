@@ -19,10 +19,10 @@ from typing import Any
 from graph import wellbeing as repo
 
 from . import audit, measures, people
-from .access import readable, require
+from .access import per_person, require
 from .accounts import Account, Role
 from .domain import Person, plain
-from .errors import Forbidden, InvalidInput, NotFound
+from .errors import InvalidInput, NotFound
 from .service import Kith
 
 EARLIEST = date(2000, 1, 1)
@@ -167,18 +167,12 @@ def of_people(
 ) -> dict[str, list[WellbeingRecord] | Exception]:
     """Each person's records, oldest first, or the refusal the actor gets for them: one
     check, one read and one audit for a list that has read the people already."""
-    allowed = readable(kith.store, actor, person_ids)
-    denied = [i for i in person_ids if i not in allowed]
-    if denied:
-        audit.record(kith.store, actor, "wellbeing.read", denied, outcome="denied")
-    found = repo.of_people(kith.store, sorted(allowed)) if allowed else {}
-    if found:
-        audit.record(kith.store, actor, "wellbeing.read", sorted(found))
-    out: dict[str, list[WellbeingRecord] | Exception] = {
-        i: Forbidden(f"you may not see person {i}") for i in denied
-    }
-    out.update({i: [record_of(i, r) for r in rows] for i, rows in found.items()})
-    return out
+
+    def fetch(ids: list[str]) -> dict[str, list[WellbeingRecord]]:
+        found = repo.of_people(kith.store, ids)
+        return {i: [record_of(i, r) for r in rows] for i, rows in found.items()}
+
+    return per_person(kith.store, actor, person_ids, "wellbeing.read", fetch)
 
 
 def records(kith: Kith, actor: Account | None, person_id: str) -> list[WellbeingRecord]:

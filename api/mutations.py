@@ -166,7 +166,7 @@ class Mutation:
         person = await c.call(
             people.record_consent, c.kith, c.actor, person_id, purpose.value, given
         )
-        return p.PersonPayload(person=wrap(person), normalised=[])
+        return p.person_payload(person)
 
     @strawberry.mutation
     async def propose_buddy(
@@ -197,7 +197,7 @@ class Mutation:
     ) -> p.PersonPayload:
         c = info.context
         person = await c.call(attendance.attend, c.kith, c.actor, person_id, activity_id)
-        return p.PersonPayload(person=wrap(person), normalised=[])
+        return p.person_payload(person)
 
     @strawberry.mutation(
         description="Coordinators write a person's plan whole; the version it replaces is kept."
@@ -207,7 +207,7 @@ class Mutation:
     ) -> p.PersonPayload:
         c = info.context
         person = await c.call(plans.set_plan, c.kith, c.actor, person_id, asdict(input))
-        return p.PersonPayload(person=wrap(person), normalised=[])
+        return p.person_payload(person)
 
     @strawberry.mutation(
         description="Coordinators record a wellbeing measure taken: BAD_USER_INPUT naming "
@@ -228,7 +228,7 @@ class Mutation:
     ) -> p.PersonPayload:
         c = info.context
         person = await c.call(attendance.stop, c.kith, c.actor, person_id, activity_id)
-        return p.PersonPayload(person=wrap(person), normalised=[])
+        return p.person_payload(person)
 
     @strawberry.mutation
     async def upsert_group(self, info: Info, input: GroupInput) -> p.GroupPayload:
@@ -261,7 +261,7 @@ class Mutation:
     ) -> p.PersonPayload:
         c = info.context
         person = await c.call(merges.merge, c.kith, c.actor, keep_id, merge_id)
-        return p.PersonPayload(person=wrap(person), normalised=[])
+        return p.person_payload(person)
 
     @strawberry.mutation(
         description="Say two records offered for merging are two people: not offered again."

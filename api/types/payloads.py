@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from kith import domain
 from kith.people import Normalised
 
 from .directory import Activity, Group, Venue
-from .people import Match, Person, Volunteer
+from .people import Match, Person, Volunteer, wrap
 from .referrals import Referral
 
 
@@ -32,6 +33,11 @@ class PersonPayload:
     @strawberry.field(description="The same record with its volunteer details, if they volunteer.")
     def volunteer(self) -> Volunteer | None:
         return self.person if isinstance(self.person, Volunteer) else None
+
+
+def person_payload(person: domain.Person) -> PersonPayload:
+    """The answer of a mutation that changed a person and normalised no free text."""
+    return PersonPayload(person=wrap(person), normalised=[])
 
 
 @strawberry.type

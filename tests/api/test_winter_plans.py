@@ -63,8 +63,8 @@ def world(client: TestClient, tokens: dict) -> World:
     co = tokens["coordinator"]
     winnie = person(client, co, "Winnie Winter")
     walter = person(client, co, "Walter Winter", caresFor=[winnie])
-    return World(winnie, walter, volunteer(client, co, "Hetty Helper"),
-                 volunteer(client, co, "Harry Helper"), volunteer(client, co, "Sam Stepsin"))  # fmt: skip
+    helpers = [volunteer(client, co, name) for name in ("Hetty Helper", "Harry Helper")]
+    return World(winnie, walter, *helpers, volunteer(client, co, "Sam Stepsin"))
 
 
 def full_plan(w: World) -> dict:
@@ -114,12 +114,14 @@ def test_a_plan_names_two_helpers_and_who_steps_in_and_each_sees_only_their_part
     winnie = {"personId": w.winnie, "name": "Winnie Winter", "postcode": "DE22 3AB",
               "contacts": CONTACTS}  # fmt: skip
     assert helping(client, w.hetty[1]) == [
-        {**winnie, "needs": ["PRESCRIPTIONS"], "stepsIn": False, "ifCarerIsIll": None}]
+        {**winnie, "needs": ["PRESCRIPTIONS"], "stepsIn": False, "ifCarerIsIll": None}
+    ]
     assert helping(client, w.harry[1]) == [
         {**winnie, "needs": ["SHOPPING", "SNOW_CLEARING"], "stepsIn": False,
          "ifCarerIsIll": None}]  # fmt: skip
     assert helping(client, w.sam[1]) == [
-        {**winnie, "needs": [], "stepsIn": True, "ifCarerIsIll": EMERGENCY}]
+        {**winnie, "needs": [], "stepsIn": True, "ifCarerIsIll": EMERGENCY}
+    ]
     (seen, *_) = audit.about(derby.store, w.winnie)
     assert (seen.action, seen.role) == ("winterPlan.helping", "VOLUNTEER")
 
@@ -146,7 +148,8 @@ def test_export_holds_the_plan_its_history_and_the_helpers_part(
     assert len(held["history"][-1]["named"]) == 3
     own = call(client, EXPORT, w.hetty[1], id=w.hetty[0])["data"]["exportPerson"]
     assert own["named_in_winter_plans"] == [
-        {"for": w.winnie, "needs": ["PRESCRIPTIONS"], "stepsIn": False}]
+        {"for": w.winnie, "needs": ["PRESCRIPTIONS"], "stepsIn": False}
+    ]
     assert call(client, EXPORT, co, id=w.winnie)["data"]["exportPerson"][
         "named_in_winter_plans"] == []  # fmt: skip
 

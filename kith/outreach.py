@@ -72,7 +72,7 @@ def checked(criteria: Criteria) -> Criteria:
         raise InvalidInput("noContactForDays", f"must be between 1 and {MOST_DAYS}")
     if criteria.near is None:
         if criteria.radius_km is not None:
-            raise InvalidInput("radiusKm", "needs a place (near) to measure from")
+            raise InvalidInput("radiusKm", "must come with a place to measure from")
         return criteria
     radius = checked_radius(criteria.radius_km, SEARCH_RADIUS_KM, MAX_RADIUS_KM)
     return Criteria(criteria.min_age, criteria.lives_alone, criteria.without_buddy,

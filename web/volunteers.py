@@ -13,15 +13,40 @@ from starlette.responses import Response
 from kith import accounts, people
 from kith.access import require
 from kith.accounts import Account, Role
-from kith.domain import DayPart, Person, Weekday
+from kith.domain import DayPart, Person, PracticalNeed, Weekday
 from kith.errors import InvalidInput
 from kith.service import Kith
 
+from . import winter_plans
 from .forms import FormState, day, sentence, values_of, volunteer_input, volunteer_values
 from .render import page, see_other
 from .signin import start_session
 
-GRID = {"days": list(Weekday), "parts": list(DayPart)}
+HELPS = [
+    (PracticalNeed.PRESCRIPTIONS, "Collecting prescriptions"),
+    (PracticalNeed.SHOPPING, "Shopping for someone (needs a DBS check)"),
+    (PracticalNeed.CHECK_IN, "Looking in on someone at home (needs a DBS check)"),
+    (PracticalNeed.LIFTS, "Giving lifts (needs a DBS check)"),
+    (PracticalNeed.SNOW_CLEARING, "Clearing snow from a path"),
+]
+"""The practical needs (matching/helpers.py says which ask for a DBS check, and why)."""
+GRID = {"days": list(Weekday), "parts": list(DayPart), "helps": HELPS}
+
+
+def typed(form: FormData) -> dict[str, object]:
+    """The form's inputs as typed, the practical help ticked among them."""
+    return {**volunteer_values(form), "helps": [str(v) for v in form.getlist("helps")]}
+
+
+def as_input(values: dict[str, object]) -> dict[str, object]:
+    """The typed form as ``VolunteerInput``'s dict, with the practical help."""
+    return {**volunteer_input(values), "helps": values["helps"]}
+
+
+def shown(person: Person, kith: Kith) -> dict[str, object]:
+    """A volunteer's record as the form's inputs, the help they give ticked."""
+    helps = person.volunteer.helps if person.volunteer else []
+    return {**values_of(person, kith.taxonomy), "helps": [n.value for n in helps]}
 
 
 def form_page(
@@ -33,20 +58,21 @@ def form_page(
 
 
 async def sign_up_page(request: Request) -> Response:
-    return form_page(request, FormState(values={"max_travel_km": "3", "capacity": "1"}), True)
+    empty = {"max_travel_km": "3", "capacity": "1", "helps": []}
+    return form_page(request, FormState(values=empty), True)
 
 
 def register(kith: Kith, values: dict[str, object], password: str) -> Account:
     """The volunteer's record and an account they sign in to with the name and password they
     chose, written together (a taken name writes nothing)."""
-    done = people.register_volunteer(kith, None, volunteer_input(values),
+    done = people.register_volunteer(kith, None, as_input(values),
                                      str(values["login"]), password)  # fmt: skip
     return accounts.authenticate(kith.store, done.token or "")
 
 
 async def sign_up(request: Request, form: FormData) -> Response:
     """Register, then sign the new volunteer in and say what happens next."""
-    values = volunteer_values(form)
+    values = typed(form)
     try:
         account = await run_in_threadpool(register, request.app.state.kith, values,
                                           str(form.get("password", "")))  # fmt: skip
@@ -73,13 +99,14 @@ def own_record(request: Request) -> tuple[Kith, Account]:
 async def my_record(request: Request) -> Response:
     kith, actor = own_record(request)
     person = await run_in_threadpool(people.get, kith, actor, actor.person_id)
-    return form_page(request, FormState(values_of(person, kith.taxonomy)), False, person=person)
+    request.state.helping = await winter_plans.helping(request)  # for helping.html
+    return form_page(request, FormState(shown(person, kith)), False, person=person)
 
 
 def save_own(kith: Kith, actor: Account, values: dict[str, object]) -> None:
     """Update the record; a change of matching consent is recorded as consent (with its
     history), not just overwritten."""
-    patch = volunteer_input(values)
+    patch = as_input(values)
     consent = bool(patch.pop("consent_to_matching"))
     before = people.get(kith, actor, str(actor.person_id)).consent_to_matching
     people.update(kith, actor, str(actor.person_id), patch)
@@ -89,7 +116,7 @@ def save_own(kith: Kith, actor: Account, values: dict[str, object]) -> None:
 
 async def update_my_record(request: Request, form: FormData) -> Response:
     kith, actor = own_record(request)
-    values = volunteer_values(form)
+    values = typed(form)
     try:
         await run_in_threadpool(save_own, kith, actor, values)
     except InvalidInput as error:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from kith import audit
+from graph import candidates
+from kith import audit, people
+from kith.errors import InvalidInput
 from kith.service import Kith
 
 from ..conftest import call, code_of
@@ -157,3 +159,17 @@ def test_only_coordinators_ask_and_bad_input_says_what_was_wrong(
     assert "errors" in call(client, HELPERS, coordinator, p=ada, need="GARDENING")
     refused = person(client, coordinator, (54.45, -2.98), consentToMatching=False)
     assert helpers(client, coordinator, refused, "PRESCRIPTIONS") == []
+
+
+def test_help_not_on_the_list_is_refused_by_name_and_writes_nothing(derby: Kith) -> None:
+    """The sign-up page sends the ticked boxes as text: a value from no box is refused."""
+    form = {"name": "Tampered", "place": place((54.40, -2.60)), "max_travel_km": 3.0,
+            "capacity": 1, "consent_to_matching": True,
+            "helps": ["PRESCRIPTIONS", "GARDENING"]}  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        people.register_volunteer(derby, None, form)
+    assert (refused.value.field, refused.value.reason) == (
+        "helps",
+        "'GARDENING' is not a practical need",
+    )
+    assert not [v for v in candidates.all_volunteers(derby.store) if v.name == "Tampered"]

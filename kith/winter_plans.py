@@ -16,15 +16,19 @@ keeps the version it replaces.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from graph import people as people_repo
 from graph import winter_plans as repo
+from matching.helpers import NEEDS_DBS
+from matching.rules import dbs_current
+from matching.weights import DEFAULT
 
 from . import audit, people
 from .access import per_person, require
 from .accounts import Account, Role
-from .domain import Person, PracticalNeed, plain
+from .domain import Person, PracticalNeed, VolunteerProfile, plain
 from .errors import InvalidInput, NotFound
 from .service import Kith
 from .suggestions import located
@@ -34,6 +38,7 @@ MAX_CONTACTS = 10
 CONTACT_LENGTH = 200
 IF_CARER_IS_ILL_LENGTH = 2000
 CHOICES = 12  # volunteers offered on the page's form
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,11 @@ def of_people(
 def get(kith: Kith, actor: Account | None, person_id: str) -> WinterPlan | None:
     """The person's winter plan, if the actor may read the person (else their refusal)."""
     people.get(kith, actor, person_id)
-    found = of_people(kith, actor, [person_id])[person_id]
+    return allowed(of_people(kith, actor, [person_id])[person_id])
+
+
+def allowed(found: T | Exception) -> T:
+    """What a read gave for one person, unless it is the refusal."""
     if isinstance(found, Exception):
         raise found
     return found
@@ -138,8 +147,9 @@ def part_for(person: Person, plan: dict[str, Any], part: dict[str, Any]) -> Help
 
 def carers(kith: Kith, actor: Account | None, person_id: str) -> list[str]:
     """Who cares for the person: a plan has a carer emergency part only when someone does."""
-    people.get(kith, actor, person_id)
-    return repo.carers(kith.store, person_id)
+    found = per_person(kith.store, actor, [person_id], "carers.read",
+                       lambda ids: {i: repo.carers(kith.store, i) for i in ids})  # fmt: skip
+    return allowed(found[person_id])
 
 
 def choices(kith: Kith, actor: Account | None, person_id: str) -> list[tuple[Person, float]]:
@@ -222,7 +232,23 @@ def helpers(kith: Kith, person_id: str, needs: list[str], form: dict) -> list[di
         if not covers.get(i, needs):
             raise InvalidInput("helpers", f"{i} covers none of the plan's needs: choose the "
                                           "needs first")  # fmt: skip
+        why = unfit(v, covers.get(i, needs), date.today())
+        if why:
+            raise InvalidInput("helpers", f"{i} {why}")
     return [{"id": i, "needs": covers.get(i, needs), "stepsIn": False} for i in ids]
+
+
+def unfit(volunteer: VolunteerProfile, needs: list[str], today: date) -> str | None:
+    """Why this volunteer may not cover these needs, by the hard rules suggestions keep
+    (matching/helpers.py): they offer each need, and hold a current DBS check for those that
+    ask for one. None when they may."""
+    for need in map(PracticalNeed, needs):
+        if need not in volunteer.helps:
+            return f"does not offer {need.value}"
+        if need in NEEDS_DBS and not dbs_current(volunteer.dbs_checked_on, today,
+                                                 DEFAULT.dbs_valid_years):  # fmt: skip
+            return f"has no current DBS check, which {need.value} needs"
+    return None
 
 
 def helper_needs(given: list[dict], needs: list[str]) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ nothing; export holds it all, and erasure takes it away."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from starlette.testclient import TestClient
@@ -18,7 +19,10 @@ from ..conftest import call, code_of
 ADD = """mutation($input: PersonInput!) { addPerson(input: $input) { person { id } } }"""
 REGISTER = """mutation($input: VolunteerInput!) { registerVolunteer(input: $input) {
     volunteer { id } token } }"""
-APPROVE = "mutation($id: ID!) { approveVolunteer(id: $id) { volunteer { id approved } } }"
+APPROVE = """mutation($id: ID!, $dbs: Date) { approveVolunteer(id: $id, dbsCheckedOn: $dbs) {
+    volunteer { id approved } } }"""
+EVERY_NEED = ["PRESCRIPTIONS", "SHOPPING", "CHECK_IN", "LIFTS", "SNOW_CLEARING"]
+CHECKED = (date.today() - timedelta(days=100)).isoformat()
 PLAN = """winterPlan { needs contacts ifCarerIsIll updatedAt stepsIn { id name }
     helpers { id needs person { name } } }"""
 SET = f"""mutation($id: ID!, $input: WinterPlanInput!) {{ setWinterPlan(personId: $id,
@@ -39,13 +43,18 @@ def person(client: TestClient, co: str, name: str, **more: object) -> str:
     return body["data"]["addPerson"]["person"]["id"]
 
 
-def volunteer(client: TestClient, co: str | None, name: str) -> tuple[str, str]:
-    """A registered volunteer's id and token, approved by ``co`` unless that is None."""
+def volunteer(
+    client: TestClient, co: str | None, name: str, helps: list[str] = EVERY_NEED,
+    dbs: str | None = CHECKED,
+) -> tuple[str, str]:  # fmt: skip
+    """A registered volunteer's id and token, offering ``helps``, approved by ``co`` (with the
+    date of their DBS check) unless that is None."""
     given = {"name": name, "place": {"postcode": "DE22 3AB"}, "maxTravelKm": 5, "capacity": 2,
-             "consentToMatching": True}  # fmt: skip
+             "consentToMatching": True, "helps": helps}  # fmt: skip
     body = call(client, REGISTER, None, input=given)["data"]["registerVolunteer"]
     if co is not None:
-        assert call(client, APPROVE, co, id=body["volunteer"]["id"])["data"]["approveVolunteer"]
+        approved = call(client, APPROVE, co, id=body["volunteer"]["id"], dbs=dbs)
+        assert approved["data"]["approveVolunteer"]["volunteer"]["approved"], approved
     return body["volunteer"]["id"], body["token"]
 
 
@@ -157,23 +166,29 @@ def test_export_holds_the_plan_its_history_and_the_helpers_part(
 @pytest.mark.parametrize(
     ("change", "field", "said"),
     [
-        (lambda w, stray, nobody: {"helpers": [w.hetty[0], stray]}, "helpers",
+        (lambda w, o: {"helpers": [w.hetty[0], o["stray"]]}, "helpers",
          "is not an approved volunteer"),
-        (lambda w, stray, nobody: {"helpers": [nobody]}, "helpers",
+        (lambda w, o: {"helpers": [o["nobody"]]}, "helpers",
          "is not an approved volunteer"),
-        (lambda w, stray, nobody: {"helpers": [w.winnie]}, "helpers", "their own helper"),
-        (lambda w, stray, nobody: {"helperNeeds": [{"helperId": w.hetty[0], "needs": ["LIFTS"]}]},
+        (lambda w, o: {"helpers": [w.winnie]}, "helpers", "their own helper"),
+        (lambda w, o: {"helpers": [o["picky"]], "helperNeeds": []}, "helpers",
+         "does not offer SHOPPING"),
+        (lambda w, o: {"helpers": [o["unchecked"]],
+                       "helperNeeds": [{"helperId": o["unchecked"], "needs": ["SHOPPING"]}]},
+         "helpers", "no current DBS check, which SHOPPING needs"),
+        (lambda w, o: {"helperNeeds": [{"helperId": w.hetty[0], "needs": ["LIFTS"]}]},
          "helperNeeds", "LIFTS is not one of the plan's needs"),
-        (lambda w, stray, nobody: {"needs": [], "helperNeeds": []}, "helpers",
+        (lambda w, o: {"needs": [], "helperNeeds": []}, "helpers",
          "covers none of the plan's needs"),
-        (lambda w, stray, nobody: {"stepsIn": w.walter}, "stepsIn", "other than the person"),
-        (lambda w, stray, nobody: {"stepsIn": "p-nobody-here"}, "stepsIn", "no person"),
-        (lambda w, stray, nobody: {"contacts": ["x" * 201]}, "contacts", "at most 200"),
-        (lambda w, stray, nobody: {"contacts": ["Sue"] * 11}, "contacts", "at most 10"),
-        (lambda w, stray, nobody: {"ifCarerIsIll": "y" * 2001}, "ifCarerIsIll", "at most 2000"),
+        (lambda w, o: {"stepsIn": w.walter}, "stepsIn", "other than the person"),
+        (lambda w, o: {"stepsIn": "p-nobody-here"}, "stepsIn", "no person"),
+        (lambda w, o: {"contacts": ["x" * 201]}, "contacts", "at most 200"),
+        (lambda w, o: {"contacts": ["Sue"] * 11}, "contacts", "at most 10"),
+        (lambda w, o: {"ifCarerIsIll": "y" * 2001}, "ifCarerIsIll", "at most 2000"),
     ],
-    ids=["unapproved", "not-a-volunteer", "themself", "need-outside", "no-needs",
-         "carer-steps-in", "unknown-steps-in", "long-contact", "many-contacts", "long-emergency"],
+    ids=["unapproved", "not-a-volunteer", "themself", "not-offered", "no-dbs", "need-outside",
+         "no-needs", "carer-steps-in", "unknown-steps-in", "long-contact", "many-contacts",
+         "long-emergency"],
 )  # fmt: skip
 def test_bad_input_is_named_and_the_plan_stays_as_it_was(
     client: TestClient, tokens: dict, world: World, change, field: str, said: str
@@ -181,8 +196,11 @@ def test_bad_input_is_named_and_the_plan_stays_as_it_was(
     co, w = tokens["coordinator"], world
     stray, _ = volunteer(client, None, "Una Unapproved")
     nobody = person(client, co, "Norman Notavolunteer")
+    picky, _ = volunteer(client, co, "Pat Prescriptions", helps=["PRESCRIPTIONS"])
+    unchecked, _ = volunteer(client, co, "Uri Unchecked", dbs=None)
+    others = {"stray": stray, "nobody": nobody, "picky": picky, "unchecked": unchecked}
     before = set_plan(client, co, w.winnie, full_plan(w))
-    body = call(client, SET, co, id=w.winnie, input={**full_plan(w), **change(w, stray, nobody)})
+    body = call(client, SET, co, id=w.winnie, input={**full_plan(w), **change(w, others)})
     assert code_of(body) == "BAD_USER_INPUT"
     (error,) = body["errors"]
     assert error["extensions"]["field"] == field and said in error["message"], error

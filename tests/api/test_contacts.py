@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from starlette.testclient import TestClient
 
 from graph import people as people_repo
 from kith import accounts, audit, contacts
+from kith.errors import Forbidden
 from kith.service import Kith
 
 from ..conftest import call, code_of
@@ -117,6 +119,9 @@ def test_a_cadence_says_when_the_next_check_in_is_due(
     overdue = person_of(client, coordinator, person)
     assert overdue["checkInDue"] == (today - timedelta(days=10)).isoformat()
 
+    prescriber, _ = accounts.add(derby.store, "Not a coordinator", accounts.Role.PRESCRIBER)
+    with pytest.raises(Forbidden):
+        contacts.check_ins_due(derby, prescriber, today)
     actor, _ = accounts.add(derby.store, "Queue reader", accounts.Role.COORDINATOR)
     mark = audit.now()
     due = contacts.check_ins_due(derby, actor, today)

@@ -153,15 +153,17 @@ def carers(kith: Kith, actor: Account | None, person_id: str) -> list[str]:
 
 
 def choices(kith: Kith, actor: Account | None, person_id: str) -> list[tuple[Person, float]]:
-    """Approved volunteers whose travel limit reaches the person, nearest first, to choose
-    helpers from on the page (a lower bound of each distance, as kith/nearby.py gives it)."""
+    """Approved volunteers who offer practical help and whose travel limit reaches the
+    person, nearest first, to choose helpers from on the page (a lower bound of each
+    distance, as kith/nearby.py gives it; ``helpers`` applies the hard rules on saving)."""
     actor = require(actor, Role.COORDINATOR)
     person = people.get(kith, actor, person_id)
     if person.latitude is None or person.longitude is None:
         return []
     near = kith.volunteer_mirror.current().around(located(person))
     found = sorted(((p, km) for p, km in near
-                    if p.volunteer and p.volunteer.approved and p.id != person_id),
+                    if p.volunteer and p.volunteer.approved and p.volunteer.helps
+                    and p.id != person_id),
                    key=lambda pair: (pair[1], pair[0].id))[:CHOICES]  # fmt: skip
     if found:
         audit.record(kith.store, actor, "person.suggested", [p.id for p, _ in found])

@@ -256,3 +256,23 @@ def test_erasing_a_helper_takes_their_part_and_erasing_the_person_takes_the_plan
     assert [h["id"] for h in plan_of(client, co, ivy)["helpers"]] == [stays]
     assert call(client, FORGET, co, id=ivy)["data"]["forgetPerson"]["deleted"] is True
     assert derby.store.read(lambda tx: tx.run(WINTER_PLANS).single()["n"]) == before
+
+
+MERGE = """mutation($keep: ID!, $merge: ID!) { mergePeople(keepId: $keep, mergeId: $merge) {
+    person { id } } }"""
+
+
+def test_after_a_merge_of_a_helpers_two_records_the_one_kept_is_named_with_their_part(
+    client: TestClient, tokens: dict
+) -> None:
+    co = tokens["coordinator"]
+    olive = person(client, co, "Olive Onerecord")
+    keep, _ = volunteer(client, co, "Mavis Merged")
+    drop, token = volunteer(client, co, "Mavis Merged")
+    lifts = [{"helperId": drop, "needs": ["LIFTS"]}]
+    set_plan(client, co, olive, {"needs": ["PRESCRIPTIONS", "LIFTS"], "helperNeeds": lifts})
+    assert "errors" not in call(client, MERGE, co, keep=keep, merge=drop)
+    assert [(h["id"], h["needs"]) for h in plan_of(client, co, olive)["helpers"]] == [
+        (keep, ["LIFTS"])
+    ]
+    assert [h["needs"] for h in helping(client, token)] == [["LIFTS"]]  # the account moved too

@@ -5,6 +5,7 @@ their My record page only their own part."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,6 +20,8 @@ from .conftest import COORDINATOR, SCREENSHOTS, fits, sign_in
 
 # Away from the demo world's people, so that the test's volunteers are the ones offered.
 HOME = {"latitude": 52.80, "longitude": -1.30}
+# A page object of a PDF (not the /Pages tree that holds them).
+PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 EMERGENCY = "Walter gives Winnie her tablets at 8 and 8; the list is in the kitchen drawer."
 
 
@@ -104,6 +107,7 @@ def test_a_coordinator_writes_and_prints_a_winter_plan_and_each_helper_sees_thei
     page.emulate_media(media="print")
     expect(page.locator("header.site")).to_be_hidden()
     expect(page.get_by_text("To print this page")).to_be_hidden()
+    assert len(PAGE.findall(page.pdf(format="A4"))) == 1  # one sheet for the fridge door
     page.emulate_media(media="screen")
 
     # Each helper, signed in, sees whom they help and with what: their part, nobody else's.

@@ -9,6 +9,7 @@ import strawberry
 
 from kith import (
     attendance,
+    contacts,
     curation,
     domain,
     matches,
@@ -18,6 +19,7 @@ from kith import (
     referral_states,
     self_referral,
     wellbeing,
+    winter_plans,
 )
 
 from .context import Info
@@ -34,11 +36,13 @@ from .types.inputs import (
     VenueInput,
     VolunteerInput,
 )
+from .types.outreach import ContactInput
 from .types.people import Match, MatchStatus, Volunteer, load_people, wrap
 from .types.plans import PlanInput
 from .types.referrals import Referral
 from .types.self_referral import SelfReferralInput, SelfReferralPayload
 from .types.wellbeing import WellbeingInput, WellbeingPayload, WellbeingRecord
+from .types.winter_plans import WinterPlanInput
 
 
 async def referral_payload(info: Info, referral: domain.Referral) -> p.ReferralPayload:
@@ -210,6 +214,17 @@ class Mutation:
         return p.person_payload(person)
 
     @strawberry.mutation(
+        description="Coordinators write a person's winter plan whole; the version it replaces "
+        "is kept. BAD_USER_INPUT naming helpers for one who is not an approved volunteer."
+    )
+    async def set_winter_plan(
+        self, info: Info, person_id: strawberry.ID, input: WinterPlanInput
+    ) -> p.PersonPayload:
+        c = info.context
+        done = await c.call(winter_plans.set_winter_plan, c.kith, c.actor, person_id, asdict(input))
+        return p.person_payload(done)
+
+    @strawberry.mutation(
         description="Coordinators record a wellbeing measure taken: BAD_USER_INPUT naming "
         "answers for a wrong count or range, takenOn for a day in the future."
     )
@@ -219,6 +234,28 @@ class Mutation:
         c = info.context
         done, person = await c.call(wellbeing.record, c.kith, c.actor, person_id, asdict(input))
         return WellbeingPayload(record=WellbeingRecord(record=done), person=wrap(person))
+
+    @strawberry.mutation(
+        description="Coordinators record a phone call, visit or message with anyone they "
+        "support; the latest sets lastContactAt. BAD_USER_INPUT naming at for a future time."
+    )
+    async def record_person_contact(
+        self, info: Info, person_id: strawberry.ID, input: ContactInput
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(contacts.record, c.kith, c.actor, person_id, asdict(input))
+        return p.person_payload(person)
+
+    @strawberry.mutation(
+        description="Coordinators set how often someone should be in touch with the person, "
+        "7 to 365 days; null clears it."
+    )
+    async def set_check_in(
+        self, info: Info, person_id: strawberry.ID, every_days: int | None
+    ) -> p.PersonPayload:
+        c = info.context
+        person = await c.call(contacts.set_check_in, c.kith, c.actor, person_id, every_days)
+        return p.person_payload(person)
 
     @strawberry.mutation(
         description="The person no longer goes to the activity; exportPerson keeps when they went."

@@ -17,7 +17,17 @@ from strawberry.extensions import (
 )
 from strawberry.scalars import JSON
 
-from kith import merges, pairing, referral_states, reports, subject_access, suggestions, wellbeing
+from kith import (
+    merges,
+    outreach,
+    pairing,
+    referral_states,
+    reports,
+    subject_access,
+    suggestions,
+    wellbeing,
+    winter_plans,
+)
 from kith.domain import Place
 from kith.errors import NotFound
 from kith.service import SEARCH_RADIUS_KM, SearchRequest
@@ -25,6 +35,8 @@ from kith.service import SEARCH_RADIUS_KM, SearchRequest
 from .context import Info
 from .errors import ErrorCodes
 from .mutations import Mutation
+from .types import helpers as helping
+from .types import outreach as reached
 from .types import pairing as planned
 from .types import reports as reported
 from .types import suggestions as suggested
@@ -49,6 +61,7 @@ from .types.referrals import connection as connection_of_referrals
 from .types.search import EntryKind, Node, PlaceInput, SearchConnection, connection, entry
 from .types.suggestions import ActivitySuggestion, BuddySuggestion
 from .types.wellbeing import FollowUp
+from .types.winter_plans import Helping
 
 
 async def to_place(info: Info, place: PlaceInput | None) -> Place | None:
@@ -136,6 +149,9 @@ class Query:
         found = await c.call(suggestions.for_person, c.kith, c.actor, person_id, first, radius_km)
         return [suggested.activity(s) for s in found]
 
+    suggest_helpers = helping.HELPERS
+    suggest_companions = helping.COMPANIONS
+
     @strawberry.field(description="Activities near a place for interests or needs (public).")
     async def activities_near(
         self,
@@ -158,6 +174,14 @@ class Query:
     async def export_person(self, info: Info, id: strawberry.ID) -> JSON:
         c = info.context
         return await c.call(subject_access.export, c.kith, c.actor, id)
+
+    @strawberry.field(
+        description="Volunteers: the parts of winter plans that name them (whom they help, "
+        "with what, whom to call), and nothing else of those people's records."
+    )
+    async def my_helping(self, info: Info) -> list[Helping]:
+        c = info.context
+        return [Helping(record=h) for h in await c.call(winter_plans.helping, c.kith, c.actor)]
 
     @strawberry.field(description="The signed-in account, or null for the public.")
     def me(self, info: Info) -> Account | None:
@@ -197,6 +221,20 @@ class Query:
         c = info.context
         found = await c.call(wellbeing.follow_ups_due, c.kith, c.actor, on or datetime.date.today())
         return [FollowUp(record=f) for f in found]
+
+    @strawberry.field(
+        description="Coordinators: people to reach out to before a crisis, meeting every "
+        "condition given, never contacted first, then the longest since, each with why; "
+        "never anyone whose latest consent to contact is a no."
+    )
+    async def outreach(
+        self, info: Info, criteria: reached.OutreachInput, first: int = 20,
+        after: str | None = None,
+    ) -> reached.PersonConnection:  # fmt: skip
+        c = info.context
+        asked = reached.criteria(criteria, await to_place(info, criteria.near))
+        return reached.connection(await c.call(outreach.listing, c.kith, c.actor, asked, first,
+                                               after))  # fmt: skip
 
     @strawberry.field(
         description="Coordinators and admins: referrals, waiting, matches, wellbeing change and "

@@ -134,6 +134,8 @@ ERASE = [
     "MATCH (c:Consent)-[:OF]->(:Person {id: $id}) DETACH DELETE c",
     "MATCH (w:WellbeingRecord)-[:OF]->(:Person {id: $id}) DETACH DELETE w",
     "MATCH (pl:Plan)-[:FOR]->(:Person {id: $id}) DETACH DELETE pl",
+    "MATCH (wp:WinterPlan)-[:FOR]->(:Person {id: $id}) DETACH DELETE wp",
+    "MATCH (c:Contact)-[:WITH]->(:Person {id: $id}) DETACH DELETE c",
     "MATCH (a:Account {personId: $id}) SET a.revoked = true, a.personId = null, a.name = 'erased'",
     "MATCH (p:Person {id: $id}) DETACH DELETE p",
 ]

@@ -21,6 +21,7 @@ from kith.domain import (
     Gender,
     Group,
     Person,
+    PracticalNeed,
     Referral,
     ReferralEvent,
     ReferralSource,
@@ -104,10 +105,12 @@ def person_props(p: Person) -> dict[str, Any]:
         "accessNeeds": [n.value for n in p.access_needs],
         "buddyGender": p.buddy_gender.value if p.buddy_gender else None,
         "consentToMatching": p.consent_to_matching, "volunteer": v is not None,
+        "livesAlone": p.lives_alone,  # lastContactAt: written by graph/contacts.py alone
         "maxTravelKm": v.max_travel_km if v else None, "capacity": v.capacity if v else None,
         "dbsCheckedOn": v.dbs_checked_on.isoformat() if v and v.dbs_checked_on else None,
         "approved": v.approved if v else None, "roles": v.roles if v else None,
         "email": v.email if v else None, "phone": v.phone if v else None,
+        "helps": [n.value for n in v.helps] if v else None,
     }  # fmt: skip
 
 
@@ -122,6 +125,7 @@ def person_from(p: dict[str, Any], links: dict[str, list[str]]) -> Person:
             dbs_checked_on=date.fromisoformat(dbs) if dbs else None,
             approved=bool(p.get("approved")), roles=p.get("roles") or [],
             email=p.get("email"), phone=p.get("phone"),
+            helps=[PracticalNeed(n) for n in p.get("helps") or []],
         )  # fmt: skip
     return Person(
         id=p["id"], name=p["name"], latitude=p.get("lat"), longitude=p.get("lon"),
@@ -134,6 +138,7 @@ def person_from(p: dict[str, Any], links: dict[str, list[str]]) -> Person:
         access_needs=[AccessNeed(n) for n in p.get("accessNeeds") or []],
         buddy_gender=Gender(p["buddyGender"]) if p.get("buddyGender") else None,
         consent_to_matching=bool(p.get("consentToMatching")), volunteer=volunteer,
+        lives_alone=p.get("livesAlone"), last_contact_at=p.get("lastContactAt"),
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 NODE_LABELS = (
     "Person", "Group", "Activity", "Venue", "Interest", "Skill", "Condition", "Need",
     "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode", "Setting",
-    "SignInAttempts", "WellbeingRecord", "Plan", "UnmetNeed",
+    "SignInAttempts", "WellbeingRecord", "Plan", "UnmetNeed", "Contact", "WinterPlan",
 )  # fmt: skip
 
 # (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter

@@ -153,6 +153,17 @@ class Availability:
     part: DayPart
 
 
+class PracticalNeed(Choice):
+    """Practical help a volunteer may give (issue 16): a prescription or shopping fetched,
+    someone looked in on, a lift, a path cleared of snow."""
+
+    PRESCRIPTIONS = "PRESCRIPTIONS"
+    SHOPPING = "SHOPPING"
+    CHECK_IN = "CHECK_IN"
+    LIFTS = "LIFTS"
+    SNOW_CLEARING = "SNOW_CLEARING"
+
+
 @dataclass
 class VolunteerProfile:
     """What a person who volunteers offers; present only on people who registered to help."""
@@ -165,6 +176,7 @@ class VolunteerProfile:
     roles: list[str] = field(default_factory=list)
     email: str | None = None
     phone: str | None = None
+    helps: list[PracticalNeed] = field(default_factory=list)
 
 
 @dataclass
@@ -189,6 +201,8 @@ class Person:
     buddy_gender: Gender | None = None
     consent_to_matching: bool = False
     volunteer: VolunteerProfile | None = None
+    lives_alone: bool | None = None
+    last_contact_at: str | None = None  # the latest recorded contact (kith/contacts.py)
 
     @property
     def is_volunteer(self) -> bool:
@@ -223,6 +237,7 @@ class ReasonCode(Choice):
     FREE = "FREE"
     CARER_WELCOME = "CARER_WELCOME"
     PREFERENCE = "PREFERENCE"
+    PRACTICAL_HELP = "PRACTICAL_HELP"
 
 
 @dataclass(frozen=True)
@@ -282,6 +297,16 @@ class Attendance:
     activity_id: str
     since: date
     until: date | None = None
+
+
+def age_band(birth_year: int | None) -> str | None:
+    """A decade band ("70-79") of the age this year: enough for matching and for a phone round,
+    less than a date of birth."""
+    if birth_year is None:
+        return None
+    age = date.today().year - birth_year
+    low = max(18, age // 10 * 10) if age >= 18 else 0
+    return f"{low}-{low + 9}" if age >= 18 else "under 18"
 
 
 def plain(value: Any) -> Any:

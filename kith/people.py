@@ -26,6 +26,7 @@ from .domain import (
     DayPart,
     Gender,
     Person,
+    PracticalNeed,
     Referral,
     ReferralEvent,
     ReferralSource,
@@ -168,6 +169,8 @@ def apply_form(kith: Kith, person: Person, form: dict, notes: list[Normalised]) 
         changes["buddy_gender"] = Gender(gender) if gender else None
     if form.get("consent_to_matching") is not None:
         changes["consent_to_matching"] = bool(form["consent_to_matching"])
+    if form.get("lives_alone") is not None:
+        changes["lives_alone"] = bool(form["lives_alone"])
     return replace(person, **changes)
 
 
@@ -182,6 +185,14 @@ def contact_details(form: dict) -> tuple[str | None, str | None]:
     return email, phone
 
 
+def practical_needs(given: list | None) -> list[PracticalNeed]:
+    """The practical needs a volunteer helps with, once each and in the enum's order."""
+    names = {getattr(g, "value", g) for g in given or []}
+    if wrong := sorted(map(str, names - {n.value for n in PracticalNeed})):
+        raise InvalidInput("helps", f"{wrong[0]!r} is not a practical need")
+    return [n for n in PracticalNeed if n.value in names]
+
+
 def volunteer_profile(kith: Kith, form: dict, notes: list[Normalised]) -> VolunteerProfile:
     email, phone = contact_details(form)
     roles = [text(r, "roles", 50, required=True) or "" for r in form.get("roles") or []][:10]
@@ -190,6 +201,7 @@ def volunteer_profile(kith: Kith, form: dict, notes: list[Normalised]) -> Volunt
         max_travel_km=number(form.get("max_travel_km"), "maxTravelKm", 0.1, 50),
         capacity=number(form.get("capacity"), "capacity", 1, 10),
         roles=roles, email=email, phone=phone, approved=False,
+        helps=practical_needs(form.get("helps")),
     )  # fmt: skip
 
 
@@ -274,7 +286,7 @@ def update(kith: Kith, actor: Account | None, person_id: str, patch: dict) -> Pe
     return PersonResult(updated, notes)
 
 
-VOLUNTEER_FIELDS = ("skills", "max_travel_km", "capacity", "roles", "email", "phone")
+VOLUNTEER_FIELDS = ("skills", "max_travel_km", "capacity", "roles", "email", "phone", "helps")
 
 
 def patch_volunteer(
@@ -283,7 +295,7 @@ def patch_volunteer(
     merged = {
         "skills": current.skills, "max_travel_km": current.max_travel_km,
         "capacity": current.capacity, "roles": current.roles, "email": current.email,
-        "phone": current.phone,
+        "phone": current.phone, "helps": current.helps,
     }  # fmt: skip
     merged.update({k: patch[k] for k in VOLUNTEER_FIELDS if patch.get(k) is not None})
     fresh = volunteer_profile(kith, merged, notes)

@@ -9,7 +9,7 @@ from typing import Any
 
 from graph import people as repo
 
-from . import attendance, audit, matches, people, plans, wellbeing
+from . import attendance, audit, contacts, matches, people, plans, wellbeing, winter_plans
 from .access import require
 from .accounts import Account, Role
 from .domain import plain
@@ -33,6 +33,9 @@ def export(kith: Kith, actor: Account | None, person_id: str) -> dict[str, Any]:
         "attendance": spells(kith, person_id),
         "plan": plans.held(kith, person_id),
         "wellbeing": wellbeing.held(kith, person_id),
+        "winter_plan": winter_plans.held(kith, person_id),
+        "named_in_winter_plans": winter_plans.named_in(kith, person_id),
+        "contacts": contacts.held(kith, person_id),  # and the check-in cadence
         "audit": [asdict(e) for e in audit.about(kith.store, person_id, limit=10_000)],
     }
     audit.record(kith.store, actor, "person.export", [person_id])

@@ -21,6 +21,9 @@ from starlette.staticfiles import StaticFiles
 from kith.settings import Settings
 
 from . import directory, merges, people, queue, referrals, self_referral, signin, volunteers
+from . import outreach as reaching
+from . import winter_plans as winter
+from .companions import companions_page
 from .render import ErrorPages
 from .reports import reports_page
 from .security import SameOrigin, SecureHeaders, StoreSessions, checked_form
@@ -51,12 +54,19 @@ def routes() -> list[BaseRoute]:
         form_route("/sign-in", signin.sign_in),
         form_route("/sign-out", signin.sign_out),
         Route("/people/{person_id}", people.person_page),
+        Route("/people/{person_id}/companions/{activity_id}", companions_page),
         form_route("/people/{person_id}/buddies", people.propose),
         form_route("/people/{person_id}/consent", people.consent),
         form_route("/people/{person_id}/attendance", people.attend),
         form_route("/people/{person_id}/attendance/end", people.stop_going),
         form_route("/people/{person_id}/plan", people.save_plan),
+        form_route("/people/{person_id}/winter-plan", winter.save),
+        Route("/people/{person_id}/winter-plan/print", winter.print_page),
         form_route("/people/{person_id}/wellbeing", people.record_measure),
+        form_route("/people/{person_id}/contacts", reaching.record_contact),
+        form_route("/people/{person_id}/check-in", reaching.set_check_in),
+        Route("/outreach", reaching.outreach_page),
+        Route("/outreach.csv", reaching.outreach_csv),
         form_route("/matches/{match_id}", people.record_outcome),
         Route("/referrals", referrals.referrals_page),
         form_route("/referrals", referrals.refer_someone),

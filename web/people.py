@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kith import attendance, matches, measures, people, plans, suggestions, wellbeing
+from kith import attendance, contacts, matches, measures, people, plans, suggestions, wellbeing
 from kith.access import readable
 from kith.accounts import Account
 from kith.domain import Activity, Match, MatchStatus, Person, Suggestion, TermKind, Venue
@@ -25,6 +25,7 @@ from kith.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kith.measures import Measure
 from kith.service import Kith
 
+from . import winter_plans as winter
 from .forms import day, text
 from .render import page, see_other
 
@@ -61,6 +62,7 @@ class PersonView:
     plan: plans.Plan | None
     wellbeing: Wellbeing
     may_write: bool  # a coordinator's page: the plan and measure forms are shown
+    winter: winter.Section
 
 
 @dataclass
@@ -153,17 +155,19 @@ def view(kith: Kith, actor: Account, person_id: str) -> PersonView:
         wellbeing=wellbeing_of(kith, allowed(wellbeing.of_people(kith, actor,
                                                                  [person_id])[person_id])),
         may_write=actor.sees_everyone,
+        winter=winter.section(kith, actor, person),
     )  # fmt: skip
 
 
 async def person_page(request: Request) -> Response:
     kith, actor = request.app.state.kith, request.scope["actor"]
     shown = await run_in_threadpool(view, kith, actor, request.path_params["person_id"])
+    touch = await run_in_threadpool(contacts.in_touch, kith, actor, shown.person.id)
     steps = {status: sorted(after, key=list(MatchStatus).index)
              for status, after in matches.NEXT.items()}  # fmt: skip
     return page(request, "person.html", view=shown, next_steps=steps, buttons=BUTTONS,
                 measures=measures.MEASURES.values(), statuses=list(plans.GoalStatus),
-                today=date.today())  # fmt: skip
+                today=date.today(), touch=touch)  # fmt: skip
 
 
 def back_to(person_id: str) -> str:

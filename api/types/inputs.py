@@ -9,7 +9,7 @@ import strawberry
 from kith import domain
 
 from .directory import Audience, Weekday
-from .people import AccessNeed, DayPart, Gender
+from .people import AccessNeed, DayPart, Gender, PracticalNeed
 from .search import PlaceInput
 
 
@@ -58,6 +58,7 @@ class PersonInput:
     availability: list[AvailabilityInput] | None = None
     access_needs: list[AccessNeed] | None = None  # type: ignore[valid-type]
     preferences: PreferencesInput | None = None
+    lives_alone: bool | None = None
 
 
 @strawberry.input(description="Only the fields given change; volunteer fields for volunteers.")
@@ -76,12 +77,14 @@ class PersonPatch:
     availability: list[AvailabilityInput] | None = None
     access_needs: list[AccessNeed] | None = None  # type: ignore[valid-type]
     preferences: PreferencesInput | None = None
+    lives_alone: bool | None = None
     skills: list[str] | None = None
     max_travel_km: float | None = None
     capacity: int | None = None
     roles: list[str] | None = None
     email: str | None = None
     phone: str | None = None
+    helps: list[PracticalNeed] | None = None  # type: ignore[valid-type]
 
 
 @strawberry.input
@@ -103,6 +106,7 @@ class VolunteerInput:
     )
     availability: list[AvailabilityInput] | None = None
     roles: list[str] | None = None
+    helps: list[PracticalNeed] | None = None  # type: ignore[valid-type]
 
 
 @strawberry.input

@@ -19,13 +19,16 @@ from .directory import Activity, Term, Weekday, terms
 from .plans import Plan, plan_of
 
 if TYPE_CHECKING:
+    from .outreach import Contact
     from .referrals import Referral
     from .wellbeing import WellbeingChange, WellbeingRecord
+    from .winter_plans import WinterPlan
 
 Gender = strawberry.enum(domain.Gender)
 DayPart = strawberry.enum(domain.DayPart)
 AccessNeed = strawberry.enum(domain.AccessNeed)
 MatchStatus = strawberry.enum(domain.MatchStatus)
+PracticalNeed = strawberry.enum(domain.PracticalNeed)
 
 
 @strawberry.type
@@ -46,15 +49,6 @@ async def load_people(info: Info, ids: list[str]) -> list[Person]:
     return [wrap(p) for p in await loader.load_many(ids)]
 
 
-def age_band(birth_year: int | None) -> str | None:
-    """A decade band ("70-79"): enough for matching, less than a date of birth."""
-    if birth_year is None:
-        return None
-    age = datetime.date.today().year - birth_year
-    low = max(18, age // 10 * 10) if age >= 18 else 0
-    return f"{low}-{low + 9}" if age >= 18 else "under 18"
-
-
 @strawberry.type(description="Someone a coordinator supports (special-category data).")
 class Person:
     record: strawberry.Private[domain.Person]
@@ -69,7 +63,7 @@ class Person:
 
     @strawberry.field(description='A decade band such as "70-79", from the birth year.')
     def age_band(self) -> str | None:
-        return age_band(self.record.birth_year)
+        return domain.age_band(self.record.birth_year)
 
     @strawberry.field
     def gender(self) -> Gender | None:  # type: ignore[valid-type]
@@ -156,6 +150,14 @@ class Person:
     async def plan(self, info: Info) -> Plan | None:
         return await plan_of(info, self.record.id)
 
+    @strawberry.field(description="Winter and carer emergency plan; null until one is written.")
+    async def winter_plan(
+        self, info: Info
+    ) -> Annotated[WinterPlan, strawberry.lazy("api.types.winter_plans")] | None:
+        from .winter_plans import winter_plan_of  # here: that module builds on this one
+
+        return await winter_plan_of(info, self.record.id)
+
     @strawberry.field(description="Wellbeing measures taken, oldest first, with their scores.")
     async def wellbeing(
         self, info: Info
@@ -174,6 +176,35 @@ class Person:
 
         found = wellbeing.summary(await records_of(info, self.record.id))
         return [WellbeingChange(record=c) for c in found]
+
+    @strawberry.field
+    def lives_alone(self) -> bool | None:
+        return self.record.lives_alone
+
+    @strawberry.field(description="When someone was last in touch: the latest contact recorded.")
+    def last_contact_at(self) -> datetime.datetime | None:
+        at = self.record.last_contact_at
+        return datetime.datetime.fromisoformat(at) if at else None
+
+    @strawberry.field(description="Contacts with the person, newest first (coordinators only).")
+    async def contacts(
+        self, info: Info
+    ) -> list[Annotated[Contact, strawberry.lazy("api.types.outreach")]]:
+        from .outreach import contacts_of  # here: that module builds on this one
+
+        return await contacts_of(info, self.record.id)
+
+    @strawberry.field(description="How often, in days, someone should be in touch (or null).")
+    async def check_in_every_days(self, info: Info) -> int | None:
+        from .outreach import check_in_of
+
+        return getattr(await check_in_of(info, self.record.id), "every_days", None)
+
+    @strawberry.field(description="When the next check-in is due (coordinators only).")
+    async def check_in_due(self, info: Info) -> datetime.date | None:
+        from .outreach import check_in_of
+
+        return getattr(await check_in_of(info, self.record.id), "due_on", None)
 
 
 @strawberry.type(description="An activity a person goes to, and the day they started.")
@@ -215,6 +246,10 @@ class Volunteer(Person):
     @strawberry.field
     def phone(self) -> str | None:
         return self.profile.phone
+
+    @strawberry.field(description="The practical help they offer (prescriptions, lifts...).")
+    def helps(self) -> list[PracticalNeed]:  # type: ignore[valid-type]
+        return self.profile.helps
 
     @property
     def profile(self) -> domain.VolunteerProfile:

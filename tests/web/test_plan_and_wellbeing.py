@@ -143,7 +143,7 @@ def test_a_coordinator_writes_the_plan_and_the_referring_prescriber_reads_it(
     person = referred_by_prescriber(derby, f"Pearl Planner {viewport}")
     sign_in(page, live_server, *coordinator)
     page.goto(f"{live_server}/people/{person}")
-    plan = page.get_by_role("region", name="Plan")
+    plan = page.get_by_role("region", name="Plan", exact=True)
     expect(plan).to_contain_text("No plan yet")
     plan.get_by_label("What matters to them").fill("Being useful again. I miss my allotment.")
     plan.get_by_label("New goal", exact=True).fill("Help at the community garden")

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from graph import referrals as repo
 
-from . import accounts, audit, people, referral_states, wellbeing
+from . import accounts, audit, contacts, people, referral_states, wellbeing
 from .access import require
 from .accounts import Account, Role
 from .domain import Person, Referral, ReferralStatus
@@ -152,17 +152,28 @@ def coordinators(kith: Kith, actor: Account | None) -> list[Account]:
 
 
 @dataclass(frozen=True)
-class FollowUpDue:
-    """Someone whose wellbeing follow-up is due, for the queue: who, which measures, since when."""
+class Due:
+    """Someone to get back to, for the queue: who, what is due, and since when."""
 
     person: Person
-    measures: list[str]
+    what: str
     due_on: date
 
 
-def follow_ups(kith: Kith, actor: Account | None, today: date) -> list[FollowUpDue]:
-    """The people whose follow-up is due by ``today``, longest overdue first (audited reads)."""
+def follow_ups(kith: Kith, actor: Account | None, today: date) -> list[Due]:
+    """The people whose wellbeing follow-up is due by ``today``, longest overdue first."""
     due = wellbeing.follow_ups_due(kith, actor, today)
-    found = people.read(kith, actor, [f.person_id for f in due])
-    return [FollowUpDue(found[f.person_id], f.measures, f.due_on) for f in due
-            if isinstance(found[f.person_id], Person)]  # fmt: skip
+    return named(kith, actor, [(f.person_id, ", ".join(f.measures), f.due_on) for f in due])
+
+
+def check_ins(kith: Kith, actor: Account | None, today: date) -> list[Due]:
+    """The people whose check-in is due by ``today``, longest overdue first."""
+    due = contacts.check_ins_due(kith, actor, today)
+    return named(kith, actor, [(c.person_id, f"every {c.every_days} days", c.due_on)
+                               for c in due])  # fmt: skip
+
+
+def named(kith: Kith, actor: Account | None, due: list[tuple[str, str, date]]) -> list[Due]:
+    """Each one due with their record (an audited read), leaving out anyone gone meanwhile."""
+    found = people.read(kith, actor, [person_id for person_id, _, _ in due])
+    return [Due(found[i], what, on) for i, what, on in due if isinstance(found[i], Person)]

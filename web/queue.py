@@ -81,13 +81,15 @@ class Problem:
 class View:
     queue: referral_queue.QueuePage
     colleagues: list[Account]
-    follow_ups: list[referral_queue.FollowUpDue]
+    follow_ups: list[referral_queue.Due]
+    check_ins: list[referral_queue.Due]
 
 
 def view(kith: Kith, actor: Account, shown: Shown) -> View:
     return View(referral_queue.queue(kith, actor, shown.mine, shown.page),
                 referral_queue.coordinators(kith, actor),
-                referral_queue.follow_ups(kith, actor, date.today()))  # fmt: skip
+                referral_queue.follow_ups(kith, actor, date.today()),
+                referral_queue.check_ins(kith, actor, date.today()))  # fmt: skip
 
 
 async def queue_page(
@@ -105,7 +107,7 @@ async def queue_page(
     return page(request, "queue.html", status, queue=found, shown=shown, problem=problem,
                 colleagues=[c for c in seen.colleagues if c.id != actor.id], sources=SOURCES,
                 statuses=STATUSES, outcomes=OUTCOMES, follow_ups=seen.follow_ups,
-                today=date.today())  # fmt: skip
+                check_ins=seen.check_ins, today=date.today())  # fmt: skip
 
 
 def offers(actions: referral_queue.Actions, action: str) -> bool:

@@ -15,6 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 from kith import (
     accounts,
     attendance,
+    contacts,
     matches,
     people,
     referral_queue,
@@ -465,3 +466,25 @@ def test_the_queue_lists_wellbeing_follow_ups_due_until_they_are_taken(
     wellbeing.record(derby, co, who.id, {**ons4, "timepoint": "FOLLOW_UP"})
     page.reload()
     expect(page.get_by_text("Wynn Followup")).to_have_count(0)
+
+
+def test_the_queue_lists_check_ins_due_until_someone_gets_in_touch(
+    live_server: str, browser_page: Page, coordinator: tuple[str, str], derby: Kith
+) -> None:
+    """A monthly check-in last made six weeks ago is due; recording a contact takes it off."""
+    co = accounts.sign_in(derby.store, *coordinator)
+    who = people.add(derby, co, form("Cora Checkin")).person
+    contacts.record(derby, co, who.id, {"kind": "PHONE",
+                                         "at": datetime.now(UTC) - timedelta(weeks=6)})  # fmt: skip
+    contacts.set_check_in(derby, co, who.id, 30)
+    page = browser_page
+    sign_in(page, live_server, *coordinator)
+    page.goto(f"{live_server}/queue")
+    due = page.get_by_role("region", name="Check-ins due")
+    expect(due.get_by_role("listitem").filter(has_text="Cora Checkin")).to_contain_text(
+        "every 30 days, due"
+    )
+    assert not fits(page, "queue-check-ins-desktop")
+    contacts.record(derby, co, who.id, {"kind": "VISIT"})
+    page.reload()
+    expect(page.get_by_text("Cora Checkin")).to_have_count(0)

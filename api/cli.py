@@ -85,7 +85,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
 
     from kith import accounts
     from loaders import demo as demo_world
-    from loaders import demo_outcomes, demo_referrals
+    from loaders import demo_outcomes, demo_reaching, demo_referrals
 
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
@@ -98,12 +98,14 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
         referred = demo_referrals.load(kith, demo["COORDINATOR"], demo["PRESCRIBER"])
         year = demo_outcomes.load(kith, world.people, world.activities, world.venues,
                                   demo["COORDINATOR"], demo["PRESCRIBER"])  # fmt: skip
+        oldest = demo_reaching.load(kith, world.people, demo["COORDINATOR"])
     seconds = time.monotonic() - started
     print(
         f"Loaded the Derby demo: {len(world.people)} people, {len(world.venues)} venues, "
         f"{len(world.groups)} groups, {len(world.activities)} activities "
         f"({written} records in {seconds:.1f}s), {referred} referrals to try and a year of "
-        f"{year} more (plans, wellbeing measures, outcomes) into {describe_store(settings)}."
+        f"{year} more (plans, wellbeing measures, outcomes), {oldest} people aged 85 and over "
+        f"for outreach and winter plans, into {describe_store(settings)}."
     )
     for login, name, _ in DEMO_SIGN_INS:
         print(f"Sign in to the pages (/sign-in) as {login} with the password {passwords[login]}"

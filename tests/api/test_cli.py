@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from graph import referrals
-from graph.store import connect
+from graph.store import Store, connect
 from kith import accounts
 from kith.settings import Settings
 
@@ -86,6 +86,19 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     server.wait(60)
 
 
+DEMO_LABELS = ("Person", "Referral", "Plan", "WellbeingRecord", "Match", "Contact", "UnmetNeed")
+
+
+def written(store: Store) -> dict[str, int]:
+    """How many of each kind of record the demo writes the store holds."""
+
+    def count(label: str) -> int:
+        query = f"MATCH (n:{label}) RETURN count(n) AS n"
+        return store.read(lambda tx: tx.run(query).single()["n"])
+
+    return {label: count(label) for label in DEMO_LABELS}
+
+
 @on_its_own_store
 def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> None:
     url, data_dir = served
@@ -103,6 +116,7 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     try:
         roles = {login: accounts.sign_in(store, login, password).role.value
                  for login, password in printed}  # fmt: skip
+        first = written(store)
     finally:
         store.close()
     assert roles == {"demo.coordinator": "COORDINATOR", "demo.prescriber": "PRESCRIBER"}
@@ -114,9 +128,11 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
     store = connect(Settings(data_dir=data_dir))
     try:
         held = referrals.every(store)
+        second = written(store)
     finally:
         store.close()
     assert len(held) == tried + year
+    assert all(first.values()) and second == first  # a second run adds nothing
     to_try = sorted(r.status.value for r in held if not r.id.startswith("ref-demo-"))
     assert to_try == ["ACCEPTED", "COMPLETED", "DECLINED", "IN_PROGRESS", "RECEIVED", "RECEIVED"]
     # The year makes a report with something in it, small counts never shown as numbers.

@@ -12,6 +12,7 @@ from kith import (
     contacts,
     curation,
     domain,
+    listing_reports,
     matches,
     merges,
     people,
@@ -36,6 +37,7 @@ from .types.inputs import (
     VenueInput,
     VolunteerInput,
 )
+from .types.listing_reports import ListingProblem, ListingReport, ReportListingPayload
 from .types.outreach import ContactInput
 from .types.people import Match, MatchStatus, Volunteer, load_people, wrap
 from .types.plans import PlanInput
@@ -116,6 +118,30 @@ class Mutation:
         c = info.context
         reference = await c.call(self_referral.self_refer, c.kith, asdict(input), c.address)
         return SelfReferralPayload(reference=reference)
+
+    @strawberry.mutation(
+        description="Anyone may say an activity's listing is wrong (a note of at most 500 "
+        "characters; nothing about who sends it). Limited per client address (RATE_LIMITED)."
+    )
+    async def report_listing(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        problem: ListingProblem,  # type: ignore[valid-type]
+        note: str | None = None,
+    ) -> ReportListingPayload:
+        c = info.context
+        reference = await c.call(listing_reports.report, c.kith, id, problem, note, c.address)
+        return ReportListingPayload(reference=reference)
+
+    @strawberry.mutation(description="Coordinators resolve a listing report, saying what they did.")
+    async def resolve_listing_report(
+        self, info: Info, id: strawberry.ID, note: str | None = None
+    ) -> ListingReport:
+        c = info.context
+        return ListingReport(
+            record=await c.call(listing_reports.resolve, c.kith, c.actor, id, note)
+        )
 
     @strawberry.mutation(description="Coordinators accept a referral, naming who takes it on.")
     async def accept_referral(

@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from strawberry.scalars import JSON
 
 from kith import (
+    listing_reports,
     merges,
     outreach,
     pairing,
@@ -36,6 +37,7 @@ from .context import Info
 from .errors import ErrorCodes
 from .mutations import Mutation
 from .types import helpers as helping
+from .types import listing_reports as listed
 from .types import outreach as reached
 from .types import pairing as planned
 from .types import reports as reported
@@ -204,6 +206,17 @@ class Query:
         page = await c.call(referral_states.listing, c.kith, c.actor, status, bool(assigned_to_me),
                             first, after)  # fmt: skip
         return connection_of_referrals(page)
+
+    @strawberry.field(
+        description="What the public said is wrong with listings, newest first (open ones "
+        "unless open is false; null for all): coordinators only."
+    )
+    async def listing_reports(
+        self, info: Info, open: bool | None = True, first: int = 20, after: str | None = None
+    ) -> listed.ListingReportConnection:
+        c = info.context
+        page = await c.call(listing_reports.listing, c.kith, c.actor, open, first, after)
+        return listed.connection(page)
 
     @strawberry.field(
         description="Records that may be one person held twice (the same birth year and "

@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from kith.settings import Settings
 
 from . import directory, merges, people, queue, referrals, self_referral, signin, volunteers
+from . import listing_reports as listed
 from . import outreach as reaching
 from . import winter_plans as winter
 from .companions import companions_page
@@ -77,6 +78,11 @@ def routes() -> list[BaseRoute]:
         Route("/refer-yourself", self_referral.self_referral_page),
         form_route("/refer-yourself", self_referral.refer_yourself),
         Route(self_referral.THANKS, self_referral.thanks),
+        Route("/activities/{activity_id}/report", listed.report_page),
+        form_route("/activities/{activity_id}/report", listed.report),
+        Route("/activities/{activity_id}/report/thanks", listed.thanks),
+        Route(listed.PATH, listed.queue_page),
+        form_route(listed.PATH + "/{report_id}/resolve", listed.resolve),
         Route("/volunteer", volunteers.sign_up_page),
         form_route("/volunteer", volunteers.sign_up),
         Route("/welcome", volunteers.welcome),

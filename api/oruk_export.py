@@ -20,6 +20,7 @@ from graph.directory import groups_by_id
 from kith.domain import AccessNeed, Activity, Audience, Group, Place, TermKind, Venue, Weekday
 from kith.errors import NotFound
 from kith.service import Kith
+from matching.eligibility import describe
 from matching.geo import bounding_box, distance_km
 from matching.taxonomy import Taxonomy
 from matching.text import relevance
@@ -164,11 +165,26 @@ def searchable(activity: Activity, vocab: Vocabularies) -> list[str]:
 
 
 def ages(listing: Listing) -> tuple[float | None, float | None]:
-    """The ages a service states, else those its audience implies."""
+    """The ages a service states (its eligibility, else as imported), else those its audience
+    implies: ORUK / HSDS 3.0 ``minimum_age`` and ``maximum_age``, inclusive."""
+    e = listing.activity.eligibility
+    if e.min_age is not None or e.max_age is not None:
+        return e.min_age, e.max_age
     low, high = listing.extra.get("minimumAge"), listing.extra.get("maximumAge")
     if low is None and high is None:
         return AGES.get(listing.activity.audience, (None, None))
     return low, high
+
+
+def eligibility_text(listing: Listing) -> str | None:
+    """HSDS 3.0 ``eligibility_description`` (the UK profile allows it as an extra member): the
+    text a service was imported with, else who a Kith activity is for in words. It is the only
+    place ORUK can say a service is for women or men; an imported one keeps its own text, so
+    a round trip gives back what came in."""
+    if listing.extra.get("orukService"):
+        return listing.extra.get("orukEligibility")
+    said = describe(listing.activity.eligibility)
+    return said[0].upper() + said[1:] if said else None
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -319,7 +335,8 @@ class Shaper:
             "id": service_key(listing), "name": a.name, "description": a.description,
             "url": web(extra.get("orukUrl")), "email": email(extra.get("orukEmail")),
             "status": extra.get("orukStatus") or "active", "minimum_age": low,
-            "maximum_age": high, "organization": organization(group) if group else None,
+            "maximum_age": high, "eligibility_description": eligibility_text(listing),
+            "organization": organization(group) if group else None,
         })  # fmt: skip
 
     def service_full(self, listings: list[Listing]) -> dict[str, Any]:

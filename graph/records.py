@@ -18,6 +18,7 @@ from kith.domain import (
     Audience,
     Availability,
     DayPart,
+    Eligibility,
     Gender,
     Group,
     Person,
@@ -72,7 +73,19 @@ def activity_props(a: Activity) -> dict[str, Any]:
         "name": a.name, "description": a.description, "cost": a.cost, "free": a.free,
         "audience": a.audience.value, "sessions": [session_text(s) for s in a.sessions],
         "days": sorted({s.day.value for s in a.sessions}),
+        **eligibility_props(a.eligibility),
     }  # fmt: skip
+
+
+def eligibility_props(e: Eligibility) -> dict[str, Any]:
+    """Who an activity is for, as node properties (an empty list is open to every gender)."""
+    return {"eligibleGenders": [g.value for g in e.genders], "minAge": e.min_age,
+            "maxAge": e.max_age}  # fmt: skip
+
+
+def eligibility_from(p: dict[str, Any]) -> Eligibility:
+    genders = tuple(Gender(g) for g in p.get("eligibleGenders") or [])
+    return Eligibility(genders, p.get("minAge"), p.get("maxAge"))
 
 
 def activity_from(p: dict[str, Any], links: dict[str, Any]) -> Activity:
@@ -82,7 +95,7 @@ def activity_from(p: dict[str, Any], links: dict[str, Any]) -> Activity:
         group_id=links.get("group"), sessions=[session_from(s) for s in p.get("sessions") or []],
         cost=p.get("cost"), audience=Audience(p.get("audience") or "ALL"),
         interests=links.get("interests") or [], supports=links.get("supports") or [],
-        languages=links.get("languages") or [],
+        languages=links.get("languages") or [], eligibility=eligibility_from(p),
     )  # fmt: skip
 
 

@@ -9,10 +9,21 @@ import re
 from typing import Any
 
 from graph import directory
+from matching.eligibility import MAX_AGE
 
 from .access import require
 from .accounts import Account, Role
-from .domain import Activity, Audience, Group, Session, TermKind, Venue, Weekday
+from .domain import (
+    Activity,
+    Audience,
+    Eligibility,
+    Gender,
+    Group,
+    Session,
+    TermKind,
+    Venue,
+    Weekday,
+)
 from .errors import InvalidInput
 from .people import Normalised, new_id, terms, text
 from .service import Kith
@@ -83,6 +94,7 @@ def upsert_activity(
         group_id=text(form.get("group_id"), "groupId", 100),
         sessions=sessions(form.get("sessions") or []), cost=cost,
         audience=Audience(form.get("audience") or "ALL"),
+        eligibility=eligibility(form.get("eligibility")),
         **term_fields(kith, form, notes),
     )  # fmt: skip
     try:
@@ -91,6 +103,22 @@ def upsert_activity(
         raise InvalidInput({"venue": "venueId", "group": "groupId"}.get(error.field, error.field),
                            error.reason) from None  # fmt: skip
     return activity, notes
+
+
+def eligibility(value: dict | None) -> Eligibility:
+    """Who an activity is for, checked (ORUK / HSDS 3.0 ``minimum_age`` and ``maximum_age``
+    are inclusive whole years); none given is open to all."""
+    value = value or {}
+    genders = [Gender(g) for g in value.get("genders") or []]
+    low, high = value.get("min_age"), value.get("max_age")
+    if Gender.UNDISCLOSED in genders:
+        raise InvalidInput("eligibility.genders", "UNDISCLOSED is a person's answer, not a group")
+    for field, age in (("minAge", low), ("maxAge", high)):
+        if age is not None and not 0 <= age <= MAX_AGE:
+            raise InvalidInput(f"eligibility.{field}", f"must be from 0 to {MAX_AGE} years")
+    if low is not None and high is not None and low > high:
+        raise InvalidInput("eligibility.minAge", f"{low} is above maxAge {high}")
+    return Eligibility(tuple(sorted(set(genders), key=lambda g: g.value)), low, high)
 
 
 def term_fields(kith: Kith, form: dict, notes: list[Normalised]) -> dict[str, Any]:

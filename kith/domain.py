@@ -125,6 +125,21 @@ class Session:
     end: str | None = None
 
 
+@dataclass(frozen=True)
+class Eligibility:
+    """Who an activity is for (issue 17): the genders it is for and the ages, inclusive; none
+    given is open to all. ORUK / HSDS 3.0 carry the ages as ``minimum_age`` and ``maximum_age``
+    on a service and the rest only as free text (``eligibility_description``)."""
+
+    genders: tuple[Gender, ...] = ()
+    min_age: int | None = None
+    max_age: int | None = None
+
+    @property
+    def open(self) -> bool:
+        return not self.genders and self.min_age is None and self.max_age is None
+
+
 @dataclass
 class Activity:
     """A regular activity held at a venue; taxonomy links are term ids."""
@@ -140,6 +155,7 @@ class Activity:
     interests: list[str] = field(default_factory=list)
     supports: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    eligibility: Eligibility = field(default_factory=Eligibility)
 
     @property
     def free(self) -> bool:
@@ -238,6 +254,7 @@ class ReasonCode(Choice):
     CARER_WELCOME = "CARER_WELCOME"
     PREFERENCE = "PREFERENCE"
     PRACTICAL_HELP = "PRACTICAL_HELP"
+    ELIGIBILITY = "ELIGIBILITY"
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ class Profile:
 
     @classmethod
     def of(cls, a: Activity) -> Profile:
-        alike = (tuple(a.interests), tuple(a.supports), tuple(a.languages), a.free, a.audience)
+        alike = (tuple(a.interests), tuple(a.supports), tuple(a.languages), a.free, a.audience,
+                 a.eligibility)  # fmt: skip
         slots = frozenset(Availability(s.day, day_part(s.start)) for s in a.sessions)
         return cls(alike, frozenset((*a.interests, *a.supports)), slots)
 

@@ -15,6 +15,7 @@ reference) loads without the missing part, and says so.
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,9 +26,10 @@ from typing import Any
 from graph import records
 from graph.catalogue import NAMESPACE, NodeRow, graph_id
 from graph.directory import activity_row
-from kith.domain import Activity, Audience, Session, TermKind, Venue, Weekday
+from kith.domain import Activity, Audience, Eligibility, Session, TermKind, Venue, Weekday
 from kith.errors import InvalidInput
 from kith.places import Postcodes, normalise_postcode
+from matching.eligibility import MAX_AGE
 from matching.taxonomy import Taxonomy
 from matching.text import fold
 
@@ -271,10 +273,11 @@ def service_activity(
         group_id=organization_of(d, where, rec), cost=cost(d, where),
         audience=audience(d, low, high), interests=terms[TermKind.INTEREST],
         supports=sorted(terms[TermKind.NEED] + terms[TermKind.CONDITION]),
-        languages=languages(d, where, rec),
+        languages=languages(d, where, rec), eligibility=eligibility(low, high),
     )  # fmt: skip
     extra = {"orukService": sid, "orukStatus": status, "orukUrl": text(d.get("url")),
-             "orukEmail": text(d.get("email")), "minimumAge": low, "maximumAge": high}  # fmt: skip
+             "orukEmail": text(d.get("email")), "minimumAge": low, "maximumAge": high,
+             "orukEligibility": text(d.get("eligibility_description"))}  # fmt: skip
     return activity, extra
 
 
@@ -551,6 +554,16 @@ def ages(d: dict[str, Any], where: str) -> tuple[float | None, float | None]:
     if low is not None and high is not None and low > high:
         raise BadRecord(where, f"minimum_age {low:g} is above maximum_age {high:g}")
     return low, high
+
+
+def eligibility(low: float | None, high: float | None) -> Eligibility:
+    """Who a service is for, as far as ORUK / HSDS 3.0 structure it: ``minimum_age`` and
+    ``maximum_age`` (inclusive) in whole years, a fraction rounded inwards and a maximum past
+    120 read as none. Gender is not structured there (only ``eligibility_description``, kept
+    as text), so an imported service is open to every gender."""
+    low_years = None if low is None else min(math.ceil(low), MAX_AGE)
+    high_years = None if high is None or high > MAX_AGE else math.floor(high)
+    return Eligibility((), low_years, high_years)
 
 
 def age(d: dict[str, Any], where: str, key: str) -> float | None:

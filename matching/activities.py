@@ -37,6 +37,7 @@ from kith.domain import (
     Venue,
 )
 
+from .eligibility import note
 from .explain import (
     NOTHING,
     Component,
@@ -176,7 +177,8 @@ def rank(
         assert km is not None, "the radius rule guarantees both positions"
         components = score(seeker, candidate, km, radius_km, taxonomy, weights)
         if relevant(components, parts):
-            found.append(suggestion(candidate.activity, km, components, units))
+            notes = note(candidate.activity.eligibility)
+            found.append(suggestion(candidate.activity, km, components, units, notes))
     return ranked(found, first)
 
 

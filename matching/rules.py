@@ -23,6 +23,7 @@ from kith.domain import (
     Venue,
 )
 
+from .eligibility import eligible
 from .geo import distance_km
 from .weights import DEFAULT, Weights
 
@@ -159,14 +160,19 @@ def eligible_activity(
     carer_of: Iterable[Person] = (),
     radius_km: float | None = None,
     weights: Weights = DEFAULT,
+    today: date | None = None,
 ) -> str | None:
     """None when ``candidate`` may be suggested to ``person``, else why not.
 
     Access needs are filters, not preferences: a venue with steps is never suggested to
-    someone who needs step-free access, however well it fits otherwise.
+    someone who needs step-free access, however well it fits otherwise. Nor is an activity
+    suggested to someone it is not for (matching/eligibility.py: gender and age).
     """
     if not person.consent_to_matching:
         return "no-consent"
+    unfit = eligible(person, candidate.activity.eligibility, today or date.today())
+    if unfit:
+        return unfit
     radius = weights.default_activity_radius_km if radius_km is None else radius_km
     needs = access_needs(person.access_needs, candidate.activity, carer_of)
     return eligible_activity_at(person, candidate, needs, radius)

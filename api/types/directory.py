@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -11,9 +12,22 @@ from kith.domain import TermKind
 
 from ..context import Info
 
+if TYPE_CHECKING:
+    from .people import Gender
+
 Weekday = strawberry.enum(domain.Weekday)
 Audience = strawberry.enum(domain.Audience)
 TermKindEnum = strawberry.enum(domain.TermKind, name="TermKind")
+
+
+@strawberry.type(
+    description="Who an activity is for: genders (none listed: any) and ages, inclusive "
+    "(ORUK / HSDS minimum_age, maximum_age)."
+)
+class Eligibility:
+    genders: list[Annotated[Gender, strawberry.lazy("api.types.people")]]
+    min_age: int | None
+    max_age: int | None
 
 
 @strawberry.type(description="A taxonomy term: an interest, skill, condition, need or language.")
@@ -94,6 +108,13 @@ class Activity:
     @strawberry.field
     def audience(self) -> Audience:  # type: ignore[valid-type]
         return self.record.audience
+
+    @strawberry.field(description="Who may come; null when it is open to all.")
+    def eligibility(self) -> Eligibility | None:
+        e = self.record.eligibility
+        if e.open:
+            return None
+        return Eligibility(genders=list(e.genders), min_age=e.min_age, max_age=e.max_age)
 
     @strawberry.field
     def schedule(self) -> list[Session]:

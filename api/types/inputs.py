@@ -145,6 +145,13 @@ class SessionInput:
     end: str | None = None
 
 
+@strawberry.input(description="Who an activity is for; none given: open to all.")
+class EligibilityInput:
+    genders: list[Gender] | None = None  # type: ignore[valid-type]
+    min_age: int | None = None
+    max_age: int | None = None
+
+
 @strawberry.input
 class ActivityInput:
     name: str
@@ -158,3 +165,4 @@ class ActivityInput:
     supports: list[str] | None = None
     languages: list[str] | None = None
     audience: Audience | None = None  # type: ignore[valid-type]
+    eligibility: EligibilityInput | None = None

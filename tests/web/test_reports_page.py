@@ -69,7 +69,7 @@ def test_a_coordinator_reads_the_report_with_each_chart_beside_its_table(
     if size == "phone":
         page.goto(f"{live_server}/reports")
     else:
-        page.get_by_role("link", name="Reports").click()
+        page.get_by_role("link", name="Reports", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
     today = date.today()
     expect(page.get_by_label("From")).to_have_value((today - timedelta(days=364)).isoformat())
@@ -136,7 +136,7 @@ def test_prescribers_and_the_public_are_kept_out(
     response = page.goto(f"{live_server}/reports")
     assert response is not None and "/sign-in" in page.url
     sign_in(page, live_server, *prescriber)
-    expect(page.get_by_role("link", name="Reports")).to_have_count(0)
+    expect(page.get_by_role("link", name="Reports", exact=True)).to_have_count(0)
     response = page.goto(f"{live_server}/reports")
     assert response is not None and response.status == 403
     expect(page.get_by_role("main")).not_to_contain_text("Referrals received")

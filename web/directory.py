@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from kith import people, suggestions
 from kith.accounts import Account
@@ -175,3 +175,9 @@ async def terms(request: Request) -> Response:
     prefix = request.query_params.get("prefix", "")[:50]
     found = request.app.state.kith.terms(TermKind[kind], prefix)[:MAX_SUGGESTED_TERMS]
     return JSONResponse([t.name for t in found])
+
+
+async def find_here(request: Request) -> Response:
+    """``/people/`` and ``/activities/`` on their own (a record's address cut short): people
+    and activities are found by searching the directory, so that is where they lead."""
+    return RedirectResponse("/", status_code=307)

@@ -50,6 +50,8 @@ def form_route(path: str, handler: FormHandler) -> Route:
 def routes() -> list[BaseRoute]:
     return [
         Route("/", directory.directory),
+        Route("/people/", directory.find_here),
+        Route("/activities/", directory.find_here),
         Route("/terms", directory.terms),
         Route("/sign-in", signin.sign_in_page),
         form_route("/sign-in", signin.sign_in),

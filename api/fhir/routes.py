@@ -36,10 +36,14 @@ T = TypeVar("T")
 def routes() -> list[BaseRoute]:
     """The /fhir mount, to add to the app's routes."""
     return [
+        # The base URL itself answers as /metadata does: what a client reads first to learn
+        # what the server does (FHIR R4 http.html#capabilities).
+        Route("/fhir", door(GET=metadata), methods=METHODS),
         Mount(
             "/fhir",
             app=Router(
                 [
+                    Route("/", door(GET=metadata), methods=METHODS),
                     Route("/metadata", door(GET=metadata), methods=METHODS),
                     Route("/ServiceRequest", door(POST=create), methods=METHODS),
                     Route("/ServiceRequest/{id}", door(GET=read_request), methods=METHODS),
@@ -48,7 +52,7 @@ def routes() -> list[BaseRoute]:
                 ],
                 default=unknown,
             ),
-        )
+        ),
     ]
 
 

@@ -1,6 +1,6 @@
 """Every door the README names, through a real socket, on the app `kith serve` serves
 (``create_app`` under uvicorn): the pages, their static files, GraphQL, Open Referral UK and
-/health. A route that is written but not mounted fails here."""
+/health, FHIR. A route that is written but not mounted fails here."""
 
 from __future__ import annotations
 
@@ -54,3 +54,16 @@ def test_open_referral_uk_answers_pages_open_to_any_origin(live_server: str) -> 
 def test_the_pages_and_their_files_are_served(live_server: str, path: str, wanted: bytes) -> None:
     status, _, raw = fetch(f"{live_server}{path}")
     assert status == 200 and wanted in raw
+
+
+@pytest.mark.parametrize("path", ["/fhir", "/fhir/", "/fhir/metadata"])
+def test_the_fhir_base_says_what_the_server_does(live_server: str, path: str) -> None:
+    status, headers, raw = fetch(f"{live_server}{path}")
+    assert status == 200 and headers["content-type"].startswith("application/fhir+json")
+    assert json.loads(raw)["resourceType"] == "CapabilityStatement"
+
+
+@pytest.mark.parametrize("path", ["/people/", "/activities/"])
+def test_a_record_address_cut_short_leads_to_the_directory(live_server: str, path: str) -> None:
+    status, _, raw = fetch(f"{live_server}{path}")  # urllib follows the redirect
+    assert status == 200 and b"What are you looking for?" in raw

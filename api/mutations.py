@@ -13,6 +13,7 @@ from kith import (
     curation,
     domain,
     listing_reports,
+    listing_reviews,
     matches,
     merges,
     people,
@@ -25,7 +26,7 @@ from kith import (
 
 from .context import Info
 from .types import payloads as p
-from .types.directory import Activity, group, venue
+from .types.directory import Activity, ListingStatus, group, venue
 from .types.inputs import (
     ActivityInput,
     ConsentPurpose,
@@ -133,6 +134,20 @@ class Mutation:
         c = info.context
         reference = await c.call(listing_reports.report, c.kith, id, problem, note, c.address)
         return ReportListingPayload(reference=reference)
+
+    @strawberry.mutation(
+        description="Say a listing is still right (its organiser or a coordinator), or give its "
+        "new status: reviewed today, its review cycle starts again."
+    )
+    async def review_listing(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        status: ListingStatus | None = None,  # type: ignore[valid-type]
+    ) -> p.ActivityPayload:
+        c = info.context
+        activity = await c.call(listing_reviews.review, c.kith, c.actor, id, status)
+        return p.ActivityPayload(activity=Activity(record=activity), normalised=[])
 
     @strawberry.mutation(description="Coordinators resolve a listing report, saying what they did.")
     async def resolve_listing_report(

@@ -74,7 +74,8 @@ def activities(kith: Kith, person: Person, county: Directory, first: int) -> lis
     """Every activity of the county scored for the person (and whoever they care for)."""
     cared_for = list(people_repo.people_by_id(kith.store, person.cares_for).values())
     return activity_scoring.suggest_activities(person, county.candidates, kith.taxonomy,
-                                               DEFAULT_RADIUS_KM, cared_for, first)  # fmt: skip
+                                               DEFAULT_RADIUS_KM, cared_for, first,
+                                               kith.weights)  # fmt: skip
 
 
 def near(kith: Kith, place: Place, variables: dict, county: Directory) -> list[Suggestion]:
@@ -84,7 +85,8 @@ def near(kith: Kith, place: Place, variables: dict, county: Directory) -> list[S
     needs = {kith.term((TermKind.CONDITION, TermKind.NEED), t, "supports").id
              for t in variables["supports"] or []}  # fmt: skip
     return activity_scoring.activities_near(place, county.candidates, kith.taxonomy, 3.0,
-                                            interests, needs, variables["first"])  # fmt: skip
+                                            interests, needs, variables["first"],
+                                            kith.weights)  # fmt: skip
 
 
 def search(kith: Kith, request: SearchRequest, county: Directory) -> tuple[list[Hit], int]:

@@ -21,6 +21,7 @@ from kith.domain import (
     Eligibility,
     Gender,
     Group,
+    ListingStatus,
     Person,
     PracticalNeed,
     Referral,
@@ -52,11 +53,21 @@ def venue_from(p: dict[str, Any]) -> Venue:
 
 
 def group_props(g: Group) -> dict[str, Any]:
-    return {"name": g.name, "description": g.description, "website": g.website}
+    return {"name": g.name, "description": g.description, "website": g.website,
+            "lastReviewedOn": day_text(g.last_reviewed_on)}  # fmt: skip
 
 
 def group_from(p: dict[str, Any]) -> Group:
-    return Group(p["id"], p["name"], p.get("description"), p.get("website"))
+    return Group(p["id"], p["name"], p.get("description"), p.get("website"),
+                 day_from(p.get("lastReviewedOn")))  # fmt: skip
+
+
+def day_text(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def day_from(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def session_text(s: Session) -> str:
@@ -73,7 +84,8 @@ def activity_props(a: Activity) -> dict[str, Any]:
         "name": a.name, "description": a.description, "cost": a.cost, "free": a.free,
         "audience": a.audience.value, "sessions": [session_text(s) for s in a.sessions],
         "days": sorted({s.day.value for s in a.sessions}),
-        **eligibility_props(a.eligibility),
+        **eligibility_props(a.eligibility), "status": a.status.value,
+        "lastReviewedOn": day_text(a.last_reviewed_on), "reminders": a.reminders,
     }  # fmt: skip
 
 
@@ -96,6 +108,8 @@ def activity_from(p: dict[str, Any], links: dict[str, Any]) -> Activity:
         cost=p.get("cost"), audience=Audience(p.get("audience") or "ALL"),
         interests=links.get("interests") or [], supports=links.get("supports") or [],
         languages=links.get("languages") or [], eligibility=eligibility_from(p),
+        status=ListingStatus(p.get("status") or "ACTIVE"),
+        last_reviewed_on=day_from(p.get("lastReviewedOn")), reminders=p.get("reminders") or 0,
     )  # fmt: skip
 
 

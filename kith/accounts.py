@@ -38,11 +38,13 @@ class Role(Enum):
     PRESCRIBER = "PRESCRIBER"
     VOLUNTEER = "VOLUNTEER"
     ADMIN = "ADMIN"
+    ORGANISER = "ORGANISER"  # keeps their own groups' listings (issue 17)
 
 
 @dataclass(frozen=True)
 class Account:
-    """Who is asking. ``person_id`` is a volunteer's own record."""
+    """Who is asking. ``person_id`` is a volunteer's own record; ``group_ids`` the groups an
+    organiser keeps, and ``trusted`` an organiser whose changes go live without approval."""
 
     id: str
     name: str
@@ -51,10 +53,19 @@ class Account:
     created_at: str = ""
     revoked: bool = False
     login: str | None = None
+    group_ids: tuple[str, ...] = ()
+    trusted: bool = False
 
     @property
     def sees_everyone(self) -> bool:
         return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    def keeps(self, group_id: str | None) -> bool:
+        """True when this account may keep the listings of ``group_id``: a coordinator or
+        admin any group's, an organiser only their own groups'."""
+        if self.sees_everyone:
+            return True
+        return self.role is Role.ORGANISER and group_id is not None and group_id in self.group_ids
 
 
 def token_hash(token: str) -> str:
@@ -63,7 +74,7 @@ def token_hash(token: str) -> str:
 
 def add(
     store: Store, name: str, role: Role, person_id: str | None = None,
-    login: str | None = None, password: str | None = None,
+    login: str | None = None, password: str | None = None, group_ids: tuple[str, ...] = (),
 ) -> tuple[Account, str]:  # fmt: skip
     """A new account and its token (the only time the token exists outside the caller), able
     to sign in to the pages too when given a sign-in name and password."""
@@ -78,6 +89,7 @@ def add(
     account = Account(
         id=f"acct-{uuid.uuid4().hex[:12]}", name=name, role=role, person_id=person_id,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"), login=login,
+        group_ids=tuple(group_ids),
     )  # fmt: skip
     try:
         repo.create(store, account_row(account), token_hash(token), hashed)
@@ -91,13 +103,15 @@ def account_row(account: Account) -> dict:
         "id": account.id, "name": account.name, "role": account.role.value,
         "personId": account.person_id, "createdAt": account.created_at,
         "revoked": account.revoked, "login": account.login,
+        "groupIds": list(account.group_ids), "trusted": account.trusted,
     }  # fmt: skip
 
 
 def from_row(row: dict) -> Account:
     return Account(row["id"], row["name"], Role(row["role"]), row.get("personId"),
                    row.get("createdAt") or "", bool(row.get("revoked")),
-                   row.get("login"))  # fmt: skip
+                   row.get("login"), tuple(row.get("groupIds") or ()),
+                   bool(row.get("trusted")))  # fmt: skip
 
 
 # web sign-in ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ An ``id`` given by the caller is their stable identifier: upserting it again upd
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from graph import directory
@@ -19,6 +20,7 @@ from .domain import (
     Eligibility,
     Gender,
     Group,
+    ListingStatus,
     Session,
     TermKind,
     Venue,
@@ -47,7 +49,8 @@ def upsert_group(kith: Kith, actor: Account | None, form: dict) -> Group:
     if website and not URL.match(website):
         raise InvalidInput("website", "must be an http(s) address")
     group = Group(record_id(form.get("id"), "g"), text(form.get("name"), "name", required=True),
-                  text(form.get("description"), "description", 4000), website)  # fmt: skip
+                  text(form.get("description"), "description", 4000), website,
+                  date.today())  # fmt: skip
     directory.upsert_groups(kith.store, [group])
     return group
 
@@ -81,7 +84,8 @@ def sessions(values: list[dict]) -> list[Session]:
 def upsert_activity(
     kith: Kith, actor: Account | None, form: dict
 ) -> tuple[Activity, list[Normalised]]:
-    """An activity at an existing venue (and group); its terms normalised to the taxonomy."""
+    """An activity at an existing venue (and group); its terms normalised to the taxonomy.
+    Saving it is reviewing it: its review cycle starts again."""
     require(actor, Role.COORDINATOR)
     notes: list[Normalised] = []
     cost = form.get("cost")
@@ -95,6 +99,7 @@ def upsert_activity(
         sessions=sessions(form.get("sessions") or []), cost=cost,
         audience=Audience(form.get("audience") or "ALL"),
         eligibility=eligibility(form.get("eligibility")),
+        status=ListingStatus(form.get("status") or "ACTIVE"), last_reviewed_on=date.today(),
         **term_fields(kith, form, notes),
     )  # fmt: skip
     try:

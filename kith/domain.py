@@ -108,12 +108,22 @@ class Venue:
     parking: bool | None = None
 
 
+class ListingStatus(Choice):
+    """Whether a listing is running (issue 17): a closed one, for a while or for good, is never
+    suggested, and search shows it as closed."""
+
+    ACTIVE = "ACTIVE"
+    TEMPORARILY_CLOSED = "TEMPORARILY_CLOSED"
+    CLOSED = "CLOSED"
+
+
 @dataclass
 class Group:
     id: str
     name: str
     description: str | None = None
     website: str | None = None
+    last_reviewed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,11 @@ class Activity:
     supports: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     eligibility: Eligibility = field(default_factory=Eligibility)
+    status: ListingStatus = ListingStatus.ACTIVE
+    last_reviewed_on: date | None = None
+    reminders: int = 0
+    """Review reminders sent since the last review (kith/reminders.py): three unanswered make
+    the listing long overdue, as ALISS does."""
 
     @property
     def free(self) -> bool:
@@ -227,11 +242,13 @@ class Person:
 
 @dataclass
 class Hit:
-    """One search result: the entry, how far it is from the searched place, and its rank score."""
+    """One search result: the entry, how far it is from the searched place, and its rank score;
+    for an activity, the other listings of it that it stands for (matching/listings.py)."""
 
     entry: Venue | Group | Activity | Person
     score: float
     distance_km: float | None = None
+    also: tuple[Activity, ...] = ()
 
 
 class MatchStatus(Choice):
@@ -255,6 +272,7 @@ class ReasonCode(Choice):
     PREFERENCE = "PREFERENCE"
     PRACTICAL_HELP = "PRACTICAL_HELP"
     ELIGIBILITY = "ELIGIBILITY"
+    REVIEWED = "REVIEWED"
 
 
 @dataclass(frozen=True)

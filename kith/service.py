@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, TypeVar
 
 from graph import directory
@@ -26,6 +26,7 @@ from matching.geo import bounding_box
 from matching.search import SearchFilters, order, rank, rank_people, via_activities
 from matching.taxonomy import Taxonomy
 from matching.text import fold
+from matching.weights import Weights
 
 from . import audit, unmet
 from .accounts import Account
@@ -118,6 +119,11 @@ class Kith:
         value = compute()
         self.cache[key] = (time.monotonic(), value)
         return value
+
+    @cached_property
+    def weights(self) -> Weights:
+        """The matching model, with this deployment's review cycle (``KITH_REVIEW_MONTHS``)."""
+        return Weights(review_months=self.store.settings.review_months)
 
     def people_version(self) -> object:
         """A token that changes whenever this process writes people (``cache`` is cleared)."""
@@ -241,7 +247,7 @@ class Kith:
             supports=self.covered(
                 (TermKind.CONDITION, TermKind.NEED), request.supports or [], "supports"),
             day=request.day, free_only=request.free_only, step_free=request.step_free,
-            language=language,
+            language=language, weights=self.weights,
         )  # fmt: skip
 
     # directory records ------------------------------------------------------------------

@@ -31,6 +31,7 @@ class Settings:
     # an operator names their deployment, as Nominatim's usage policy asks.
     geocoder_user_agent: str | None = None
     follow_up_weeks: int = 12  # a wellbeing baseline's follow-up falls due this many weeks on
+    review_months: int = 6  # a listing's review falls due this many months after the last
 
     @property
     def embedded(self) -> bool:
@@ -55,6 +56,7 @@ class Settings:
             https=flag(env.get("KITH_HTTPS", "false")),
             geocoder_user_agent=env.get("KITH_GEOCODER_USER_AGENT") or None,
             follow_up_weeks=whole(env, "KITH_FOLLOW_UP_WEEKS", default.follow_up_weeks),
+            review_months=whole(env, "KITH_REVIEW_MONTHS", default.review_months),
         )
 
 

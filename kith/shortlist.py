@@ -13,6 +13,10 @@ answer exact while it weighs few of them:
   among themselves by distance, then id, just as the scorer breaks ties, so only the nearest
   of each likeness can lead, and the next is weighed only once the one before it is taken
   (``best``): as many weighings as there are likenesses, plus the number asked for.
+
+The suggestions come out best first, so the rules that keep one of each listing and two of one
+group's (matching/listings.py) take from them exactly as they take from the full ranking; a
+suggestion they refuse only means weighing the next of its likeness.
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from matching import activities as activity_scoring
 from matching.explain import day_part, interest_component, kindred, ranked
 from matching.geo import distance_km
+from matching.listings import Selection
+from matching.reviews import freshness
 from matching.rules import access_needs, has_feature
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT
@@ -79,8 +86,9 @@ def topical_terms(
 @dataclass(frozen=True)
 class Profile:
     """What the scorer reads of an activity on its own, worked out once per version of it (the
-    in-memory directory keeps one for each): its terms, languages, cost and audience as one
-    value, the terms it is about or supports, and the day-parts of its sessions."""
+    in-memory directory keeps one for each): its terms, languages, cost, audience, eligibility
+    and status as one value, the terms it is about or supports, and the day-parts of its
+    sessions."""
 
     alike: Hashable
     terms: frozenset[str]
@@ -89,7 +97,7 @@ class Profile:
     @classmethod
     def of(cls, a: Activity) -> Profile:
         alike = (tuple(a.interests), tuple(a.supports), tuple(a.languages), a.free, a.audience,
-                 a.eligibility)  # fmt: skip
+                 a.eligibility, a.status)  # fmt: skip
         slots = frozenset(Availability(s.day, day_part(s.start)) for s in a.sessions)
         return cls(alike, frozenset((*a.interests, *a.supports)), slots)
 
@@ -100,13 +108,16 @@ Candidate = tuple[ActivityCandidate, Profile]
 @dataclass
 class Likeness:
     """Everything about a candidate that the scorer and its rules read for one person, but
-    where its venue is: its profile, its sessions at times the person is ``free``, and the
-    venue's access features that count (for the needs ``rules.access_needs`` gives, and for
-    step-free, the default)."""
+    where its venue is: its profile, its sessions at times the person is ``free``, how fresh the
+    listing is today (matching/reviews.py, with the scorer's review cycle), and the venue's
+    access features that count (for the needs ``rules.access_needs`` gives, and for step-free,
+    the default)."""
 
     free: frozenset[Availability] = frozenset()
     access: frozenset[AccessNeed] = frozenset()
     carer_of: tuple[Person, ...] = ()
+    review_months: int = DEFAULT.review_months
+    today: date = field(default_factory=date.today)
     venue_access: dict[tuple[str, frozenset[AccessNeed]], tuple[bool, ...]] = field(
         default_factory=dict
     )  # what each venue offers for each set of needs, worked out once
@@ -118,23 +129,25 @@ class Likeness:
         if key not in self.venue_access:
             counted = sorted(needs | {AccessNeed.STEP_FREE}, key=lambda n: n.value)
             self.venue_access[key] = tuple(has_feature(c.venue, n) for n in counted)
-        return profile.alike, profile.slots & self.free, self.venue_access[key]
+        fresh = freshness(c.activity, self.today, self.review_months)
+        return profile.alike, profile.slots & self.free, fresh, self.venue_access[key]
 
 
 def best(
     candidates: list[Candidate], here: Person | Place, alike: Likeness, score: Score, first: int
 ) -> list[Suggestion]:
-    """The ``first`` suggestions ``score`` would give over all ``candidates``, best first."""
+    """The ``first`` suggestions a ``Selection`` takes of all ``score`` would give over all
+    ``candidates``, best first."""
     queues = alike_by_distance(candidates, here, alike)
     heads = {s.target.id: s for s in score([q[0] for q in queues])}
     leading = {
         i: heads[q[0].activity.id] for i, q in enumerate(queues) if q[0].activity.id in heads
     }
-    taken: list[Suggestion] = []
-    while leading and len(taken) < first:
+    taken = Selection(first)
+    while leading and not taken.full:
         top = ranked(leading.values(), 1)[0]
         i = next(i for i, s in leading.items() if s is top)
-        taken.append(top)
+        taken.offer(top)
         queue = queues[i]
         queue.pop(0)
         # The next of its likeness; if the rules refuse it, it is out of the radius, and so
@@ -144,7 +157,7 @@ def best(
             leading[i] = after[0]
         else:
             del leading[i]
-    return taken
+    return taken.taken
 
 
 def alike_by_distance(

@@ -111,11 +111,11 @@ def for_person(
                             bool(cared_for))  # fmt: skip
 
     def score(some: list[ActivityCandidate]) -> list[Suggestion]:
-        return activity_scoring.suggest_activities(person, some, kith.taxonomy, radius,
-                                                   cared_for, len(some))  # fmt: skip
+        return activity_scoring.scored_for(person, some, kith.taxonomy, radius, cared_for,
+                                           kith.weights)  # fmt: skip
 
     alike = Likeness(frozenset(person.availability), frozenset(person.access_needs),
-                     tuple(cared_for))  # fmt: skip
+                     tuple(cared_for), kith.weights.review_months)  # fmt: skip
     going = attendance.attended_ids(kith, person_id)
     unattended = [c for c in near(kith, located(person), radius, topical)
                   if c[0].activity.id not in going]  # fmt: skip
@@ -150,10 +150,11 @@ def activities_near(
     topical = topical_terms(taxonomy, interests_wanted, conditions, needs_wanted, False)
 
     def score(some: list[ActivityCandidate]) -> list[Suggestion]:
-        return activity_scoring.activities_near(place, some, taxonomy, radius, wanted, needs,
-                                                len(some))  # fmt: skip
+        return activity_scoring.scored_near(place, some, taxonomy, radius, wanted, needs,
+                                            kith.weights)  # fmt: skip
 
-    return noted(kith, best(near(kith, place, radius, topical), place, Likeness(), score, first),
+    alike = Likeness(review_months=kith.weights.review_months)
+    return noted(kith, best(near(kith, place, radius, topical), place, alike, score, first),
                  place)  # fmt: skip
 
 

@@ -12,7 +12,11 @@ outside the radius), and the rest are scored as a weighted sum of parts (weights
 - carers: for someone caring for others, the activity welcomes carers, and best of all also
   supports the condition of the person they care for;
 - language, nearness (0 at the radius), availability (a session at a day-part they are free),
-  free, and access (the stated access needs met or, with none stated, step-free).
+  free, access (the stated access needs met or, with none stated, step-free), and reviewed
+  (the listing checked within its review cycle: matching/reviews.py).
+
+Of listings alike in name, group and venue only the best is offered, and no more than two of
+one group's (matching/listings.py), so that ten suggestions are ten different things.
 
 Nearness, cost, access and timing make a relevant activity easier to go to; they never make an
 irrelevant one relevant. So an activity must score on supports, interests or carers whenever
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from kith.domain import (
     AccessNeed,
@@ -56,6 +61,8 @@ from .explain import (
     spoken_list,
     suggestion,
 )
+from .listings import distinct
+from .reviews import Reviewed
 from .rules import access_needs, distance, eligible_activity, eligible_activity_at, has_feature
 from .taxonomy import Taxonomy
 from .weights import DEFAULT, Part, Weights
@@ -108,7 +115,7 @@ class Seeker:
             Part.LANGUAGE: self.languages,
             Part.AVAILABILITY: self.availability,
         }
-        always = {Part.NEARNESS, Part.FREE, Part.ACCESS}
+        always = {Part.NEARNESS, Part.FREE, Part.ACCESS, Part.REVIEWED}
         return always | {part for part, values in recorded.items() if values}
 
 
@@ -122,12 +129,28 @@ def suggest_activities(
     weights: Weights = DEFAULT,
 ) -> list[Suggestion]:
     """The best ``first`` activities for ``person`` within ``radius_km`` (the default radius
-    when None), best first. ``carer_of`` are the people ``person`` cares for."""
+    when None), best first, one of each listing and two at most of one group's (``distinct``).
+    ``carer_of`` are the people ``person`` cares for."""
+    return distinct(scored_for(person, candidates, taxonomy, radius_km, carer_of, weights), first)
+
+
+def scored_for(
+    person: Person,
+    candidates: list[ActivityCandidate],
+    taxonomy: Taxonomy,
+    radius_km: float | None = None,
+    carer_of: Sequence[Person] = (),
+    weights: Weights = DEFAULT,
+) -> list[Suggestion]:
+    """Every activity the rules allow for ``person`` that is relevant to them, best first: what
+    ``suggest_activities`` chooses from."""
     radius = weights.default_activity_radius_km if radius_km is None else radius_km
+    today = date.today()
     allowed = [
-        c for c in candidates if eligible_activity(person, c, carer_of, radius, weights) is None
-    ]
-    return rank(Seeker.of(person, carer_of), allowed, taxonomy, radius, first, weights)
+        c for c in candidates
+        if eligible_activity(person, c, carer_of, radius, weights, today) is None
+    ]  # fmt: skip
+    return rank(Seeker.of(person, carer_of), allowed, taxonomy, radius, weights, today)
 
 
 def activities_near(
@@ -142,7 +165,22 @@ def activities_near(
 ) -> list[Suggestion]:
     """The best ``first`` activities near a place for a query without a person: matching
     the wanted interests and supported conditions or needs (term ids; narrower terms count as
-    asked for, so "crafts" finds knitting), nearer, free and step-free first."""
+    asked for, so "crafts" finds knitting), nearer, free and step-free first; one of each
+    listing, two at most of one group's."""
+    found = scored_near(place, candidates, taxonomy, radius_km, interests, supports, weights)
+    return distinct(found, first)
+
+
+def scored_near(
+    place: Place,
+    candidates: list[ActivityCandidate],
+    taxonomy: Taxonomy,
+    radius_km: float | None,
+    interests: set[str],
+    supports: set[str],
+    weights: Weights = DEFAULT,
+) -> list[Suggestion]:
+    """Every relevant activity near a place the rules allow, best first."""
     radius = weights.default_activity_radius_km if radius_km is None else radius_km
     seeker = Seeker(
         place,
@@ -151,7 +189,7 @@ def activities_near(
         needs=widen(taxonomy, TermKind.NEED, supports),
     )
     allowed = [c for c in candidates if eligible_activity_at(place, c, (), radius) is None]
-    return rank(seeker, allowed, taxonomy, radius, first, weights)
+    return rank(seeker, allowed, taxonomy, radius, weights, date.today())
 
 
 def widen(taxonomy: Taxonomy, kind: TermKind, ids: Iterable[str]) -> frozenset[str]:
@@ -164,8 +202,8 @@ def rank(
     allowed: list[ActivityCandidate],
     taxonomy: Taxonomy,
     radius_km: float,
-    first: int,
     weights: Weights,
+    today: date,
 ) -> list[Suggestion]:
     """Score the activities the hard rules allowed, keep the relevant ones, best first."""
     parts = seeker.parts()
@@ -175,11 +213,13 @@ def rank(
     for candidate in allowed:
         km = distance(seeker.here, candidate.venue)
         assert km is not None, "the radius rule guarantees both positions"
+        reviewed = Reviewed.of(candidate.activity, today, weights.review_months)
         components = score(seeker, candidate, km, radius_km, taxonomy, weights)
+        components[Part.REVIEWED] = reviewed.component
         if relevant(components, parts):
-            notes = note(candidate.activity.eligibility)
+            notes = [*note(candidate.activity.eligibility), *reviewed.notes]
             found.append(suggestion(candidate.activity, km, components, units, notes))
-    return ranked(found, first)
+    return ranked(found, len(found))
 
 
 def relevant(components: Mapping[Part, Component], parts: set[Part]) -> bool:

@@ -18,6 +18,7 @@ from kith.domain import (
     Audience,
     BuddyCandidate,
     Gender,
+    ListingStatus,
     Person,
     Place,
     Venue,
@@ -147,8 +148,10 @@ def eligible_activity_at(
     needs: Iterable[AccessNeed],
     radius_km: float,
 ) -> str | None:
-    """The rules every activity suggestion keeps, with or without a person: open to adults,
-    meeting the access needs, inside the radius."""
+    """The rules every activity suggestion keeps, with or without a person: running (not
+    closed, even for a while), open to adults, meeting the access needs, inside the radius."""
+    if candidate.activity.status is not ListingStatus.ACTIVE:
+        return "closed"
     if candidate.activity.audience is Audience.CHILDREN:
         return "children-only"
     return unmet_access(needs, candidate.venue) or within_reach(here, candidate.venue, radius_km)

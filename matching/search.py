@@ -5,6 +5,11 @@ module applies the exact filters and scores them. A group or venue matches throu
 name or through an activity of its that matches, so "knit" finds the Knit and Natter session,
 the group that runs it and the library where it meets.
 
+An activity's score also holds how fresh its listing is (``Weights.search_reviewed`` of it,
+matching/reviews.py), so an overdue listing ranks below an equal reviewed one; a closed one
+is still found, shown as closed, after every open one; and of listings alike in name, group
+and venue only the best is a result, the others its "also on" (matching/listings.py).
+
 A search near central Derby weighs thousands of candidates, so a ``Query`` does each piece of
 work once: the cheap filters first, each distinct word of the directory scored against the
 search text once (``text.relevance`` word by word), each venue's distance measured once.
@@ -15,14 +20,29 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
-from kith.domain import Activity, EntryKind, Group, Hit, Person, Place, TermKind, Venue, Weekday
+from kith.domain import (
+    Activity,
+    EntryKind,
+    Group,
+    Hit,
+    ListingStatus,
+    Person,
+    Place,
+    TermKind,
+    Venue,
+    Weekday,
+)
 
 from .geo import distance_km, nearness
+from .listings import family
+from .reviews import freshness
 from .taxonomy import Taxonomy
 from .text import STOPWORDS, fold, word_score
+from .weights import DEFAULT, Weights
 
 FAR = 1e9  # the distance that sorts an entry without one last
 
@@ -41,6 +61,8 @@ class SearchFilters:
     free_only: bool = False
     step_free: bool = False
     language: str | None = None
+    weights: Weights = DEFAULT  # its review cycle and the review part's share of a score
+    today: date = field(default_factory=date.today)
 
     @property
     def filters_activities(self) -> bool:
@@ -179,7 +201,7 @@ def rank(
     activity_hits = [h for a, v in activities if (h := score_activity(query, a, v))]
     hits: list[Hit] = []
     if EntryKind.ACTIVITY in filters.kinds:
-        hits += [h for h, _ in activity_hits]
+        hits += one_per_listing(h for h, _ in activity_hits)
     if EntryKind.GROUP in filters.kinds:
         hits += group_hits(query, activity_hits, groups)
     if EntryKind.VENUE in filters.kinds:
@@ -187,11 +209,24 @@ def rank(
     return sorted(hits, key=order)
 
 
-def order(hit: Hit) -> tuple[float, float, str, str]:
-    """Best first: score, then nearer, then by name, then by id, so that ties never depend on
-    the order the candidates came in."""
+def order(hit: Hit) -> tuple[bool, float, float, str, str]:
+    """Best first: open before closed, then score, then nearer, then by name, then by id, so
+    that ties never depend on the order the candidates came in."""
     far = hit.distance_km if hit.distance_km is not None else FAR
-    return (-hit.score, far, hit.entry.name, hit.entry.id)
+    closed = isinstance(hit.entry, Activity) and hit.entry.status is not ListingStatus.ACTIVE
+    return (closed, -hit.score, far, hit.entry.name, hit.entry.id)
+
+
+def one_per_listing(hits: Iterable[Hit]) -> list[Hit]:
+    """The best activity hit of each family, holding the others as ``also``."""
+    best: dict[object, Hit] = {}
+    for hit in sorted(hits, key=order):
+        kin = family(hit.entry)  # type: ignore[arg-type]
+        if kin in best:
+            best[kin] = replace(best[kin], also=(*best[kin].also, hit.entry))
+        else:
+            best[kin] = hit
+    return list(best.values())
 
 
 def via_activities(filters: SearchFilters) -> bool:
@@ -229,7 +264,11 @@ def score_activity(query: Query, activity: Activity, venue: Venue) -> tuple[Hit,
     inside, distance = query.within(venue)
     if not inside:
         return None
-    return Hit(activity, query.combine(text_score, distance), distance), venue
+    filters = query.filters
+    share = filters.weights.search_reviewed
+    fresh = freshness(activity, filters.today, filters.weights.review_months).value
+    score = round((1 - share) * query.combine(text_score, distance) + share * fresh, 4)
+    return Hit(activity, score, distance), venue
 
 
 def group_hits(

@@ -32,6 +32,7 @@ class Part(StrEnum):
     AVAILABILITY = "availability"
     FREE = "free"
     ACCESS = "access"
+    REVIEWED = "reviewed"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Weights:
     """For carers, a place that welcomes carers (and supports the person they care for) is the
     point of the suggestion."""
 
-    activity_nearness: float = 0.15
+    activity_nearness: float = 0.10
     """Nearer is easier to reach; falls to 0 at the edge of the search radius."""
 
     activity_language: float = 0.10
@@ -95,6 +96,12 @@ class Weights:
     activity_access: float = 0.05
     """The venue meets the stated access needs (a hard rule) or, with none stated, is
     step-free: the feature that most often matters to older people who have not said so."""
+
+    activity_reviewed: float = 0.05
+    """A listing its organiser or a coordinator has checked within its review cycle is one
+    people can trust to be there when they arrive; half while due, nothing when long overdue
+    (matching/reviews.py). Small: it orders listings alike in all else, as ALISS lowers
+    unreviewed services, and never makes an irrelevant one relevant."""
 
     activity_language_without_english: float = 0.25
     """The language part's share for someone who speaks no English: an English-only session is
@@ -132,6 +139,14 @@ class Weights:
     default_activity_radius_km: float = 5.0
     """The radius for activity suggestions when the caller gives none: a short bus ride."""
 
+    review_months: int = 6
+    """A listing's review cycle (``KITH_REVIEW_MONTHS``): due once this long has passed since
+    its last review, long overdue after twice as long (matching/reviews.py)."""
+
+    search_reviewed: float = 0.1
+    """The share of a search hit's score that is the listing's review part: an overdue activity
+    ranks below an equal one that is reviewed, and text and distance still decide the rest."""
+
     dbs_valid_years: int = 3
     """A DBS check older than this is treated as expired for one-to-one befriending (common
     practice for volunteers in England, which has no statutory expiry)."""
@@ -149,11 +164,14 @@ class Weights:
             self.related_condition,
             self.english_only_language,
             self.carers_only,
+            self.search_reviewed,
         )
         if not all(0 <= f <= 1 for f in fractions) or not 0 < self.rarest_share < 1:
             raise ValueError("factors and shares must lie in [0, 1]")
-        if self.buddy_slots_for_full < 1 or self.default_activity_radius_km <= 0:
-            raise ValueError("buddy_slots_for_full and default_activity_radius_km must be positive")
+        if min(self.buddy_slots_for_full, self.review_months) < 1 or \
+                self.default_activity_radius_km <= 0:  # fmt: skip
+            raise ValueError("buddy_slots_for_full, review_months and default_activity_radius_km"
+                             " must be positive")  # fmt: skip
 
     def buddy_mix(self) -> dict[Part, float]:
         """The weight of each buddy part."""
@@ -176,6 +194,7 @@ class Weights:
             Part.AVAILABILITY: self.activity_availability,
             Part.FREE: self.activity_free,
             Part.ACCESS: self.activity_access,
+            Part.REVIEWED: self.activity_reviewed,
         }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from kith import domain
 from kith.domain import TermKind
+from kith.listing_reviews import due
 
 from ..context import Info
 
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from .people import Gender
 
 Weekday = strawberry.enum(domain.Weekday)
+ListingStatus = strawberry.enum(domain.ListingStatus)
 Audience = strawberry.enum(domain.Audience)
 TermKindEnum = strawberry.enum(domain.TermKind, name="TermKind")
 
@@ -115,6 +118,24 @@ class Activity:
         if e.open:
             return None
         return Eligibility(genders=list(e.genders), min_age=e.min_age, max_age=e.max_age)
+
+    @strawberry.field(
+        description="ACTIVE, or closed for now or for good: a closed listing is "
+        "never suggested, and search shows it as closed, after the open ones."
+    )
+    def status(self) -> ListingStatus:  # type: ignore[valid-type]
+        return self.record.status
+
+    @strawberry.field(description="When its organiser or a coordinator last said it is right.")
+    def last_reviewed_on(self) -> date | None:
+        return self.record.last_reviewed_on
+
+    @strawberry.field(
+        description="True once its review cycle has passed since the last review "
+        "(KITH_REVIEW_MONTHS, 6 by default), or when it never was reviewed."
+    )
+    def review_due(self, info: Info) -> bool:
+        return due(info.context.kith, self.record)
 
     @strawberry.field
     def schedule(self) -> list[Session]:

@@ -8,7 +8,7 @@ import strawberry
 
 from kith import domain
 
-from .directory import Audience, Weekday
+from .directory import Audience, ListingStatus, Weekday
 from .people import AccessNeed, DayPart, Gender, PracticalNeed
 from .search import PlaceInput
 
@@ -166,3 +166,4 @@ class ActivityInput:
     languages: list[str] | None = None
     audience: Audience | None = None  # type: ignore[valid-type]
     eligibility: EligibilityInput | None = None
+    status: ListingStatus | None = None  # type: ignore[valid-type]

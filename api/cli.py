@@ -271,6 +271,21 @@ def retention(args: argparse.Namespace, settings: Settings) -> None:
     )
 
 
+def reminders(args: argparse.Namespace, settings: Settings) -> None:
+    """Write today's review reminders: each organiser's e-mail about their listings due for
+    review, as an .eml file in the outbox (run daily; a second run the same day adds only
+    what fell due since)."""
+    from kith import reminders as review_reminders
+
+    with service(settings) as kith:
+        sent = review_reminders.send(kith, None, outbox=args.outbox)
+    for path in sent.files:
+        print(path)
+    print(f"{len(sent.reminded)} listings reminded about, {len(sent.files)} e-mails written; "
+          f"{len(sent.unkept)} listings due have no organiser: coordinators see them at "
+          "/reminders.")  # fmt: skip
+
+
 def tty() -> bool:
     return sys.stderr.isatty()
 
@@ -368,6 +383,13 @@ def parser() -> argparse.ArgumentParser:
     cmd.add_argument("--days", type=positive, default=730,
                      help="how long without a change (default: 730, two years)")  # fmt: skip
     cmd.set_defaults(run=retention)
+
+    cmd = commands.add_parser("reminders", help=reminders.__doc__.split(":")[0],
+                              description=reminders.__doc__)  # fmt: skip
+    cmd.add_argument("--outbox", type=Path, metavar="DIR",
+                     help="where the .eml files go, a folder per day (default: "
+                          "KITH_DATA_DIR/outbox)")  # fmt: skip
+    cmd.set_defaults(run=reminders)
 
     cmd = commands.add_parser("report", help=report.__doc__, description=report.__doc__)
     cmd.add_argument("--from", dest="start", type=day, required=True, metavar="DAY",

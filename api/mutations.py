@@ -149,13 +149,17 @@ class Mutation:
         activity = await c.call(listing_reviews.review, c.kith, c.actor, id, status)
         return p.ActivityPayload(activity=Activity(record=activity), normalised=[])
 
-    @strawberry.mutation(description="Coordinators resolve a listing report, saying what they did.")
+    @strawberry.mutation(
+        description="Coordinators resolve a listing report, saying what they did; with a "
+        "status, the listing is reviewed as it now is (CLOSED: never suggested again)."
+    )
     async def resolve_listing_report(
-        self, info: Info, id: strawberry.ID, note: str | None = None
-    ) -> ListingReport:
+        self, info: Info, id: strawberry.ID, note: str | None = None,
+        status: ListingStatus | None = None,  # type: ignore[valid-type]
+    ) -> ListingReport:  # fmt: skip
         c = info.context
         return ListingReport(
-            record=await c.call(listing_reports.resolve, c.kith, c.actor, id, note)
+            record=await c.call(listing_reports.resolve, c.kith, c.actor, id, note, status)
         )
 
     @strawberry.mutation(description="Coordinators accept a referral, naming who takes it on.")

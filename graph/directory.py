@@ -76,7 +76,8 @@ def activities_by_id(store: Store, ids: list[str]) -> dict[str, Activity]:
 
 REVIEW_ACTIVITY = f"""
 MATCH (n:Activity {{id: $id}})
-SET n.lastReviewedOn = $day, n.status = $status, n.reminders = 0, n.updatedAt = timestamp()
+SET n.lastReviewedOn = $day, n.status = $status, n.reminders = 0, n.remindedOn = null,
+    n.updatedAt = timestamp()
 RETURN properties(n) AS props{read_links(ACTIVITY_LINKS)}
 """
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from graph import listing_reports as repo
 
-from . import audit
+from . import audit, listing_reviews
 from .access import require
 from .accounts import Account, Role
-from .domain import Activity
+from .domain import Activity, ListingStatus
 from .errors import Conflict, InvalidInput, NotFound, RateLimited
 from .lockout import RateLimit
 from .people import new_id, text
@@ -103,9 +103,13 @@ def listing(
     return ReportPage(reports_of(kith, page), len(rows), offset, offset + first < len(rows))
 
 
-def resolve(kith: Kith, actor: Account | None, report_id: str, note: object) -> ListingReport:
-    """Close an open report, saying what was done; audited, as a change to the directory's
-    upkeep that a lead may ask about."""
+def resolve(
+    kith: Kith, actor: Account | None, report_id: str, note: object,
+    status: ListingStatus | None = None,
+) -> ListingReport:  # fmt: skip
+    """Close an open report, saying what was done, and with a ``status`` review the listing
+    as it now is (a closed one leaves suggestions at once); audited, as a change to the
+    directory's upkeep that a lead may ask about."""
     actor = require(actor, Role.COORDINATOR)
     resolution = text(note, "note", MAX_NOTE)
     change = {"at": audit.now(), "by": actor.id, "resolution": resolution}
@@ -115,6 +119,8 @@ def resolve(kith: Kith, actor: Account | None, report_id: str, note: object) -> 
             raise NotFound(f"no listing report {report_id!r}")
         raise Conflict("this report is already resolved")
     audit.record(kith.store, actor, "listing_report.resolve", [report_id])
+    if status is not None:
+        listing_reviews.review(kith, actor, row["activity"], status)
     return reports_of(kith, [row])[0]
 
 

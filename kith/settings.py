@@ -32,6 +32,8 @@ class Settings:
     geocoder_user_agent: str | None = None
     follow_up_weeks: int = 12  # a wellbeing baseline's follow-up falls due this many weeks on
     review_months: int = 6  # a listing's review falls due this many months after the last
+    public_url: str = "http://127.0.0.1:8000"  # where people reach the pages (in reminders)
+    mail_from: str = "Kith directory <kith@localhost>"  # the sender of the outbox's e-mails
 
     @property
     def embedded(self) -> bool:
@@ -57,6 +59,8 @@ class Settings:
             geocoder_user_agent=env.get("KITH_GEOCODER_USER_AGENT") or None,
             follow_up_weeks=whole(env, "KITH_FOLLOW_UP_WEEKS", default.follow_up_weeks),
             review_months=whole(env, "KITH_REVIEW_MONTHS", default.review_months),
+            public_url=env.get("KITH_PUBLIC_URL", default.public_url).rstrip("/"),
+            mail_from=env.get("KITH_MAIL_FROM", default.mail_from),
         )
 
 

@@ -3,7 +3,7 @@
 A directory fed by several hands ends up holding one session under several listings ("Knit
 and Natter", "Knit and Natter (Friday)" and "Knit and Natter (Wednesday)", all one group's at
 one venue). Listings alike in name (weekdays and bracketed words aside), group and venue are
-one *family*: the best of a family stands for the rest, and the others are only "also on"
+one *family* (and of one status): the best of a family stands for the rest, and the others are only "also on"
 days under it. A list of suggestions also takes at most ``PER_GROUP`` of one group's
 listings, so that ten suggestions are ten different things to try, not one group's week.
 
@@ -41,8 +41,9 @@ def base_name(name: str) -> str:
 
 
 def family(activity: Activity) -> Hashable:
-    """Listings of one family are one activity listed more than once."""
-    return base_name(activity.name), activity.group_id, activity.venue_id
+    """Listings of one family are one activity listed more than once; a closed listing is
+    never one of an open family (its days are not "also on" days: search shows it as closed)."""
+    return base_name(activity.name), activity.group_id, activity.venue_id, activity.status
 
 
 @dataclass

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from kith import listing_reports as lr
 from kith.access import require
 from kith.accounts import Role
-from kith.domain import Activity
+from kith.domain import Activity, ListingStatus
 from kith.errors import Conflict, InvalidInput, NotFound, RateLimited
 
 from .forms import FormState, text
@@ -20,6 +20,12 @@ from .render import page, see_other
 from .self_referral import address_of
 
 PATH = "/listing-reports"
+STATUSES = {
+    "": "Leave its status as it is",
+    "ACTIVE": "Running: it is right now",
+    "TEMPORARILY_CLOSED": "Closed for now",
+    "CLOSED": "Closed for good",
+}
 PROBLEMS = {
     "OUT_OF_DATE": "Something here is out of date (the day, time, place or cost)",
     "CLOSED": "It has closed or stopped running",
@@ -78,14 +84,19 @@ async def queue_page(request: Request, problem: str | None = None) -> Response:
     actor = require(request.scope["actor"], Role.COORDINATOR)
     found = await run_in_threadpool(lr.listing, request.app.state.kith, actor, True, 100, None)
     return page(request, "listing_reports.html", 400 if problem else 200, found=found,
-                problems=PROBLEMS, problem=problem)  # fmt: skip
+                problems=PROBLEMS, statuses=STATUSES, problem=problem)  # fmt: skip
 
 
 async def resolve(request: Request, form: FormData) -> Response:
     kith, actor = request.app.state.kith, request.scope["actor"]
     report_id = request.path_params["report_id"]
+    chosen = text(form, "status")
+    if chosen not in STATUSES:
+        return await queue_page(request, "Not resolved: choose the listing's status from the list.")
+    status = ListingStatus(chosen) if chosen else None
     try:
-        done = await run_in_threadpool(lr.resolve, kith, actor, report_id, text(form, "note"))
+        done = await run_in_threadpool(lr.resolve, kith, actor, report_id, text(form, "note"),
+                                       status)  # fmt: skip
     except InvalidInput as error:
         return await queue_page(request, f"Not resolved: {error.reason}.")
     except (NotFound, Conflict):

@@ -20,7 +20,17 @@ from starlette.staticfiles import StaticFiles
 
 from kith.settings import Settings
 
-from . import directory, merges, people, queue, referrals, self_referral, signin, volunteers
+from . import (
+    directory,
+    merges,
+    people,
+    queue,
+    referrals,
+    reminders,
+    self_referral,
+    signin,
+    volunteers,
+)
 from . import listing_reports as listed
 from . import outreach as reaching
 from . import winter_plans as winter
@@ -84,6 +94,8 @@ def routes() -> list[BaseRoute]:
         form_route("/activities/{activity_id}/report", listed.report),
         Route("/activities/{activity_id}/report/thanks", listed.thanks),
         Route(listed.PATH, listed.queue_page),
+        Route(reminders.PATH, reminders.reminders_page),
+        form_route(reminders.PATH, reminders.write),
         form_route(listed.PATH + "/{report_id}/resolve", listed.resolve),
         Route("/volunteer", volunteers.sign_up_page),
         form_route("/volunteer", volunteers.sign_up),

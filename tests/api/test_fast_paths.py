@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from bench import baselines
 from bench.agreement import top
-from graph import candidates
+from graph import candidates, directory
 from graph import people as people_repo
 from kith import accounts, curation, people, suggestions
 from kith.accounts import Account
 from kith.buddy_bounds import may_befriend
-from kith.domain import BuddyCandidate, Person, Place, Weekday
+from kith.domain import BuddyCandidate, ListingStatus, Person, Place, Session, Weekday
 from kith.grid import Grid, chord_km, unit
 from kith.service import Kith, SearchRequest
 from matching.geo import distance_km
@@ -28,8 +28,27 @@ from ..conftest import load_world
 
 @pytest.fixture(scope="module")
 def town(kith: Kith) -> Kith:
-    """A world big enough that the shortlists and bounds leave most candidates unscored."""
-    return load_world(kith, people=3_000, seed=2)
+    """A world big enough that the shortlists and bounds leave most candidates unscored, with
+    its listings as untidy as a directory fed by many hands (``untidy``)."""
+    return untidy(load_world(kith, people=3_000, seed=2))
+
+
+def untidy(kith: Kith) -> Kith:
+    """Some activities listed again at their venue under another day's name, some closed, some
+    reviewed lately and some long overdue: the rules of matching/listings.py and
+    matching/reviews.py then choose among the candidates the fast paths weigh."""
+    rng = random.Random(3)
+    every = sorted(directory.all_activities(kith.store).values(), key=lambda a: a.id)
+    chosen = rng.sample(every, 600)
+    wednesday = [Session(Weekday.WEDNESDAY, "14:00", "15:30")]
+    again = [replace(a, id=f"{a.id}-again", name=f"{a.name} (Wednesday)", sessions=wednesday,
+                     cost=rng.choice([0.0, 1.0])) for a in chosen[:150]]  # fmt: skip
+    shut = [ListingStatus.CLOSED, ListingStatus.TEMPORARILY_CLOSED]
+    closed = [replace(a, status=rng.choice(shut)) for a in chosen[150:250]]
+    days = [date.today() - timedelta(days=rng.choice([20, 250, 700])) for _ in chosen[250:]]
+    reviewed = [replace(a, last_reviewed_on=d) for a, d in zip(chosen[250:], days, strict=True)]
+    directory.upsert_activities(kith.store, again + closed + reviewed)
+    return kith
 
 
 @pytest.fixture(scope="module")

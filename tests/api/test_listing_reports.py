@@ -75,6 +75,27 @@ def test_a_public_report_reaches_the_coordinators_and_leaves_the_open_list_once_
     assert code_of(call(visitor, RESOLVE, co, id=reference)) == "CONFLICT"
 
 
+CLOSE = """mutation($id: ID!) { resolveListingReport(id: $id, note: "Gone", status: CLOSED) {
+    open activity { id status lastReviewedOn } } }"""
+FOUND = """query($text: String!) { search(text: $text, kinds: [ACTIVITY], first: 50) {
+    edges { node { ... on Activity { id status } } } } }"""
+
+
+def test_a_report_resolved_as_closed_closes_the_listing(
+    app: Starlette, tokens: dict, activities: list[dict]
+) -> None:
+    visitor, co = public(app, "198.51.100.9"), tokens["coordinator"]
+    shut = activities[2]
+    reference = call(visitor, REPORT, id=shut["id"], problem="CLOSED")["data"]["reportListing"][
+        "reference"]  # fmt: skip
+    resolved = call(visitor, CLOSE, co, id=reference)["data"]["resolveListingReport"]
+    assert resolved["open"] is False
+    assert resolved["activity"]["id"] == shut["id"] and resolved["activity"]["status"] == "CLOSED"
+    hits = [e["node"] for e in call(visitor, FOUND, text=shut["name"])["data"]["search"]["edges"]]
+    assert {"id": shut["id"], "status": "CLOSED"} in hits
+    assert hits[-1]["status"] == "CLOSED"  # after every open one
+
+
 def test_reports_page_newest_first_with_cursors(
     app: Starlette, tokens: dict, activities: list[dict]
 ) -> None:

@@ -1,7 +1,7 @@
 """'Tell us something is wrong': in a real browser at both widths, a visitor finds an activity
 in the directory, follows the link on its listing, fixes a note that is too long and sends the
 report, with no sign-in and nothing asked about who they are; a coordinator then sees it on
-"Listing reports" and resolves it. In process: an unknown activity is a 404, and the eleventh
+"Listing reports" and resolves it, marking the listing closed for now. In process: an unknown activity is a 404, and the eleventh
 report in an hour from one address is a 429 that writes nothing."""
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def test_a_visitor_reports_a_listing_and_a_coordinator_resolves_it(
     expect(item.get_by_role("link", name=name)).to_be_visible()
     problems += fits(page, f"listing-reports-{width}")
     item.get_by_label("What you did (optional)").fill("Marked as closed")
+    item.get_by_label("The listing is now").select_option(label="Closed for now")
     item.get_by_role("button", name=f"Resolve the report about {name}").click()
     expect(page.get_by_role("status")).to_contain_text(f"Resolved the report about {name}.")
     expect(page.locator(".listing-reports > li").filter(has_text=note)).to_have_count(0)

@@ -1,5 +1,6 @@
 """Who a listing is for, through the real app on the real store: a women-only activity is never
-suggested to a man, a men-only one never to a woman, an over-60s one never to a 40-year-old;
+suggested to a man, a men-only one never to a woman, an over-60s one never to a 40-year-old
+(through GraphQL and on the person page);
 someone whose gender or age is not recorded still sees what is open to all; bad eligibility is
 named and writes nothing; and ORUK carries the ages out and back in (minimum_age, maximum_age).
 
@@ -96,6 +97,19 @@ def test_a_man_is_never_offered_a_women_only_activity_nor_a_woman_a_men_only_one
     said = [(r["code"], r["text"], r["weight"]) for r in for_her["a-elig-women"]]
     assert ("ELIGIBILITY", "for women", 0.0) in said
     assert all(r["code"] != "ELIGIBILITY" for r in for_her["a-elig-open"])
+
+
+def test_the_person_page_suggests_by_the_same_rule(
+    client: TestClient, tokens: dict, listings: dict
+) -> None:
+    token = tokens["coordinator"]
+    headers = {"Authorization": f"Bearer {token}"}
+    for gender, age, kept_out in (("MALE", 70, "a-elig-women"), ("FEMALE", 70, "a-elig-men"),
+                                  ("FEMALE", 30, "a-elig-60")):  # fmt: skip
+        them = someone(client, token, gender=gender, birthYear=born(age))
+        shown = client.get(f"/people/{them}", headers=headers)
+        assert shown.status_code == 200
+        assert "a-elig-open" in shown.text and kept_out not in shown.text
 
 
 def test_a_40_year_old_is_never_offered_an_over_60s_activity(

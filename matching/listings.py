@@ -3,8 +3,8 @@
 A directory fed by several hands ends up holding one session under several listings ("Knit
 and Natter", "Knit and Natter (Friday)" and "Knit and Natter (Wednesday)", all one group's at
 one venue). Listings alike in name (weekdays and bracketed words aside), group and venue are
-one *family* (and of one status): the best of a family stands for the rest, and the others are only "also on"
-days under it. A list of suggestions also takes at most ``PER_GROUP`` of one group's
+one *family* (and of one status): the best of a family stands for the rest, and the others are
+only "also on" days under it. A list of suggestions also takes at most ``PER_GROUP`` of one group's
 listings, so that ten suggestions are ten different things to try, not one group's week.
 
 Both rules are applied to a list already ranked best first, so they choose the same whether

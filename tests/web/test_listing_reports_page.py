@@ -1,8 +1,9 @@
 """'Tell us something is wrong': in a real browser at both widths, a visitor finds an activity
 in the directory, follows the link on its listing, fixes a note that is too long and sends the
 report, with no sign-in and nothing asked about who they are; a coordinator then sees it on
-"Listing reports" and resolves it, marking the listing closed for now. In process: an unknown activity is a 404, and the eleventh
-report in an hour from one address is a 429 that writes nothing."""
+"Listing reports" and resolves it, marking the listing closed for now. In process: an unknown
+activity is a 404, and the eleventh report in an hour from one address is a 429 that writes
+nothing."""
 
 from __future__ import annotations
 

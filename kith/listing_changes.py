@@ -74,8 +74,8 @@ class ListingChange:
     def differences(self) -> list[Difference]:
         """Each field proposed, as the live listing has it now and as proposed."""
         live = fields_of(self.activity) if self.activity else self.was
-        return [Difference(f, describe(f, live[f]), describe(f, v))
-                for f, v in self.proposed.items()]  # fmt: skip
+        return [Difference(f, describe(f, live[f]), describe(f, self.proposed[f]))
+                for f in EDITABLE if f in self.proposed]  # fmt: skip
 
     @property
     def stale(self) -> bool:

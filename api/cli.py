@@ -74,18 +74,19 @@ def worker_logging(verbose: bool) -> dict:
 DEMO_SIGN_INS = (
     ("demo.coordinator", "Demo coordinator", "COORDINATOR"),
     ("demo.prescriber", "Demo prescriber", "PRESCRIBER"),
+    ("demo.organiser", "Demo organiser", "ORGANISER"),
 )
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:
     """Generate the Derby demo world and load it into the store (running or not), with a demo
-    coordinator and a demo GP social prescriber, who sign in to the pages with new passwords
-    each time."""
+    coordinator, a demo GP social prescriber and a demo organiser (with a listing change
+    waiting for approval), who sign in to the pages with new passwords each time."""
     import secrets
 
     from kith import accounts
     from loaders import demo as demo_world
-    from loaders import demo_outcomes, demo_reaching, demo_referrals
+    from loaders import demo_organisers, demo_outcomes, demo_reaching, demo_referrals
 
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
@@ -93,8 +94,10 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
     with service(settings) as kith:
         written = demo_world.load(kith.store, world, show_progress=tty())
         demo = {role: accounts.ensure_sign_in(kith.store, name, accounts.Role(role), login,
-                                              passwords[login])
+                                              passwords[login],
+                                              demo_organisers.GROUPS.get(role, ()))
                 for login, name, role in DEMO_SIGN_INS}  # fmt: skip
+        demo_organisers.load(kith, demo["ORGANISER"])
         referred = demo_referrals.load(kith, demo["COORDINATOR"], demo["PRESCRIBER"])
         year = demo_outcomes.load(kith, world.people, world.activities, world.venues,
                                   demo["COORDINATOR"], demo["PRESCRIBER"])  # fmt: skip

@@ -74,18 +74,19 @@ def worker_logging(verbose: bool) -> dict:
 DEMO_SIGN_INS = (
     ("demo.coordinator", "Demo coordinator", "COORDINATOR"),
     ("demo.prescriber", "Demo prescriber", "PRESCRIBER"),
+    ("demo.organiser", "Demo organiser", "ORGANISER"),
 )
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> None:
     """Generate the Derby demo world and load it into the store (running or not), with a demo
-    coordinator and a demo GP social prescriber, who sign in to the pages with new passwords
-    each time."""
+    coordinator, a demo GP social prescriber and a demo organiser (with a listing change
+    waiting for approval), who sign in to the pages with new passwords each time."""
     import secrets
 
     from kith import accounts
     from loaders import demo as demo_world
-    from loaders import demo_outcomes, demo_reaching, demo_referrals
+    from loaders import demo_organisers, demo_outcomes, demo_reaching, demo_referrals
 
     started = time.monotonic()
     world = demo_world.generate(people=args.people, seed=args.seed)
@@ -93,8 +94,10 @@ def demo(args: argparse.Namespace, settings: Settings) -> None:
     with service(settings) as kith:
         written = demo_world.load(kith.store, world, show_progress=tty())
         demo = {role: accounts.ensure_sign_in(kith.store, name, accounts.Role(role), login,
-                                              passwords[login])
+                                              passwords[login],
+                                              demo_organisers.GROUPS.get(role, ()))
                 for login, name, role in DEMO_SIGN_INS}  # fmt: skip
+        demo_organisers.load(kith, demo["ORGANISER"])
         referred = demo_referrals.load(kith, demo["COORDINATOR"], demo["PRESCRIBER"])
         year = demo_outcomes.load(kith, world.people, world.activities, world.venues,
                                   demo["COORDINATOR"], demo["PRESCRIBER"])  # fmt: skip
@@ -121,10 +124,10 @@ def schema(args: argparse.Namespace, settings: Settings) -> None:
 
 def users(args: argparse.Namespace, settings: Settings) -> None:
     """Manage accounts: add (prints a bearer token once, and can set a sign-in for the pages),
-    list, revoke."""
+    list, trust (an organiser), revoke."""
     import getpass
 
-    from kith import accounts
+    from kith import accounts, organisers
     from kith.errors import InvalidInput
 
     def new_password() -> str:
@@ -141,9 +144,14 @@ def users(args: argparse.Namespace, settings: Settings) -> None:
     password = new_password() if args.action == "add" and args.login else None
     with service(settings) as kith:
         if args.action == "add":
-            account, token = accounts.add(kith.store, args.name, accounts.Role(args.role),
-                                          login=args.login, password=password)  # fmt: skip
+            role = accounts.Role(args.role)
+            groups = organisers.groups_for(kith, role, args.group or [])
+            account, token = accounts.add(kith.store, args.name, role, login=args.login,
+                                          password=password, group_ids=groups)  # fmt: skip
             print(f"Added {account.role.value.lower()} {account.name} ({account.id}).")
+            if groups:
+                print(f"They keep the listings of {', '.join(groups)}; their changes wait for "
+                      "approval until a coordinator trusts them (kith users trust).")  # fmt: skip
             if account.login:
                 print(f"They sign in to the pages (/sign-in) as {account.login}.")
             print("Their bearer token, shown this once (only its hash is kept):")
@@ -151,7 +159,14 @@ def users(args: argparse.Namespace, settings: Settings) -> None:
         elif args.action == "list":
             for a in accounts.listing(kith.store):
                 state = "revoked" if a.revoked else "active"
-                print(f"{a.id}\t{a.role.value}\t{state}\t{a.created_at}\t{a.name}")
+                trusted = "trusted" if a.trusted else "untrusted"
+                keeps = (f"\tgroups {','.join(a.group_ids)}\t{trusted}"
+                         if a.role is accounts.Role.ORGANISER else "")  # fmt: skip
+                print(f"{a.id}\t{a.role.value}\t{state}\t{a.created_at}\t{a.name}{keeps}")
+        elif args.action == "trust":
+            account = organisers.set_trust(kith, args.id, not args.untrust)
+            said = "go live at once" if account.trusted else "wait for a coordinator's approval"
+            print(f"{account.name} ({account.id}): their listing changes now {said}.")
         else:
             account = accounts.revoke(kith.store, args.id)
             print(f"Revoked {account.id} ({account.name}): its token no longer works.")
@@ -340,15 +355,23 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--role",
         required=True,
-        choices=["COORDINATOR", "PRESCRIBER", "VOLUNTEER", "ADMIN"],
+        choices=["COORDINATOR", "PRESCRIBER", "VOLUNTEER", "ADMIN", "ORGANISER"],
         help="what they may do",
     )
+    add.add_argument("--group", action="append", metavar="ID",
+                     help="with --role ORGANISER: a group whose listings they keep (repeat for "
+                          "more)")  # fmt: skip
     add.add_argument("--login", metavar="NAME",
                      help="also let them sign in to the pages with this name and a password, "
                           "typed at a prompt (or see --password-stdin)")  # fmt: skip
     add.add_argument("--password-stdin", action="store_true",
                      help="with --login: read the password from standard input")  # fmt: skip
     actions.add_parser("list", help="list accounts (never their tokens)")
+    trust = actions.add_parser("trust", help="let an organiser's listing changes go live "
+                               "without a coordinator's approval")  # fmt: skip
+    trust.add_argument("id", help="the organiser's account id, as `kith users list` shows it")
+    trust.add_argument("--untrust", action="store_true",
+                       help="make their changes wait for approval again")  # fmt: skip
     revoke = actions.add_parser("revoke", help="stop an account's token from working")
     revoke.add_argument("id", help="the account id, as `kith users list` shows it")
     cmd.set_defaults(run=users)

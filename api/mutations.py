@@ -12,10 +12,13 @@ from kith import (
     contacts,
     curation,
     domain,
+    listing_changes,
     listing_reports,
     listing_reviews,
+    listing_versions,
     matches,
     merges,
+    organisers,
     people,
     plans,
     referral_states,
@@ -25,6 +28,7 @@ from kith import (
 )
 
 from .context import Info
+from .types import listing_changes as changing
 from .types import payloads as p
 from .types.directory import Activity, ListingStatus, group, venue
 from .types.inputs import (
@@ -148,6 +152,53 @@ class Mutation:
         c = info.context
         activity = await c.call(listing_reviews.review, c.kith, c.actor, id, status)
         return p.ActivityPayload(activity=Activity(record=activity), normalised=[])
+
+    @strawberry.mutation(
+        description="Change a listing you keep (sessions, cost, description, status): applied "
+        "at once for a coordinator or a trusted organiser, else PENDING a coordinator's approval "
+        "(a newer proposal replaces your older pending one for the same listing)."
+    )
+    async def update_listing(
+        self, info: Info, id: strawberry.ID, input: changing.ListingChangeInput
+    ) -> changing.ListingChangePayload:
+        c = info.context
+        done = await c.call(listing_changes.update, c.kith, c.actor, id, input.form())
+        return changing.payload(done)
+
+    @strawberry.mutation(description="Coordinators apply a pending change, as a new version.")
+    async def approve_listing_change(self, info: Info, id: strawberry.ID) -> changing.ListingChange:
+        c = info.context
+        done = await c.call(listing_changes.approve, c.kith, c.actor, id)
+        return changing.ListingChange(record=done)
+
+    @strawberry.mutation(description="Coordinators turn a pending change down, saying why.")
+    async def reject_listing_change(
+        self, info: Info, id: strawberry.ID, note: str | None = None
+    ) -> changing.ListingChange:
+        c = info.context
+        done = await c.call(listing_changes.reject, c.kith, c.actor, id, note)
+        return changing.ListingChange(record=done)
+
+    @strawberry.mutation(
+        description="Coordinators make a listing as an old version had it: a new version."
+    )
+    async def restore_listing_version(
+        self, info: Info, id: strawberry.ID
+    ) -> changing.ListingVersion:
+        c = info.context
+        done = await c.call(listing_versions.restore, c.kith, c.actor, id)
+        return changing.ListingVersion(record=done)
+
+    @strawberry.mutation(
+        description="Coordinators say whether an organiser's changes go live at once (trusted) "
+        "or wait for approval."
+    )
+    async def trust_organiser(
+        self, info: Info, account_id: strawberry.ID, trusted: bool
+    ) -> changing.Organiser:
+        c = info.context
+        done = await c.call(organisers.trust, c.kith, c.actor, account_id, trusted)
+        return changing.Organiser(record=done)
 
     @strawberry.mutation(
         description="Coordinators resolve a listing report, saying what they did; with a "

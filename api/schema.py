@@ -18,8 +18,11 @@ from strawberry.extensions import (
 from strawberry.scalars import JSON
 
 from kith import (
+    listing_changes,
     listing_reports,
+    listing_versions,
     merges,
+    organisers,
     outreach,
     pairing,
     referral_states,
@@ -37,6 +40,7 @@ from .context import Info
 from .errors import ErrorCodes
 from .mutations import Mutation
 from .types import helpers as helping
+from .types import listing_changes as changing
 from .types import listing_reports as listed
 from .types import outreach as reached
 from .types import pairing as planned
@@ -217,6 +221,37 @@ class Query:
         c = info.context
         page = await c.call(listing_reports.listing, c.kith, c.actor, open, first, after)
         return listed.connection(page)
+
+    @strawberry.field(
+        description="Changes to listings, newest first (pending ones unless open is false; "
+        "null for all): every one for a coordinator, their own for an organiser."
+    )
+    async def listing_changes(
+        self, info: Info, open: bool | None = True, first: int = 20, after: str | None = None
+    ) -> changing.ListingChangeConnection:
+        c = info.context
+        page = await c.call(listing_changes.listing, c.kith, c.actor, open, first, after)
+        return changing.connection(page)
+
+    @strawberry.field(description="Coordinators: every version of a listing, newest first.")
+    async def listing_versions(
+        self, info: Info, activity_id: strawberry.ID
+    ) -> list[changing.ListingVersion]:
+        c = info.context
+        found = await c.call(listing_versions.versions, c.kith, c.actor, activity_id)
+        return [changing.ListingVersion(record=v) for v in found]
+
+    @strawberry.field(description="Coordinators: the organisers, with their groups and trust.")
+    async def organisers(self, info: Info) -> list[changing.Organiser]:
+        c = info.context
+        return [changing.Organiser(record=a) for a in await c.call(organisers.every, c.kith,
+                                                                    c.actor)]  # fmt: skip
+
+    @strawberry.field(description="Organisers: the listings of the groups they keep, by name.")
+    async def my_listings(self, info: Info) -> list[Activity]:
+        c = info.context
+        found = await c.call(organisers.kept_listings, c.kith, c.actor)
+        return [Activity(record=a) for a in found]
 
     @strawberry.field(
         description="Records that may be one person held twice (the same birth year and "

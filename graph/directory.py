@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from neo4j import ManagedTransaction
 
-from kith.domain import Activity, Group, ListingStatus, Venue
+from kith.domain import Activity, Group, Venue
 
 from . import records
 from .links import Link, gather, read_links
@@ -72,30 +71,6 @@ def groups_by_id(store: Store, ids: list[str]) -> dict[str, Group]:
 
 def activities_by_id(store: Store, ids: list[str]) -> dict[str, Activity]:
     return read_by_ids(store, "Activity", ACTIVITY_LINKS, ids, records.activity_from)
-
-
-REVIEW_ACTIVITY = f"""
-MATCH (n:Activity {{id: $id}})
-SET n.lastReviewedOn = $day, n.status = $status, n.reminders = 0, n.remindedOn = null,
-    n.updatedAt = timestamp()
-RETURN properties(n) AS props{read_links(ACTIVITY_LINKS)}
-"""
-
-
-def review_activity(store: Store, activity_id: str, day: date, status: ListingStatus) -> \
-        Activity | None:  # fmt: skip
-    """Mark an activity reviewed on ``day`` with ``status``; None when there is no such one."""
-
-    def work(tx: ManagedTransaction) -> Activity | None:
-        row = tx.run(REVIEW_ACTIVITY, id=activity_id, day=day.isoformat(),
-                     status=status.value).single()  # fmt: skip
-        return records.activity_from(row["props"], gather(ACTIVITY_LINKS, row.data())) if row \
-            else None  # fmt: skip
-
-    try:
-        return store.write(work)
-    finally:
-        Writes.made += 1
 
 
 ALL_ACTIVITIES = f"""

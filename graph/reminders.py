@@ -1,6 +1,6 @@
 """Review reminders sent about listings: ``(:ReviewReminder {id, at})-[:ABOUT]->(:Activity)``,
-with the activity's count of reminders unanswered (``reminders``) and the day of the last
-(``remindedOn``), both cleared by a review (graph/directory.py ``review_activity``).
+with the activity's count of reminders unanswered (``reminders``, cleared by a review:
+kith/listing_versions.py) and the day of the last (``remindedOn``).
 
 A reminder's id is its activity and day, unique (graph/schema.py), so two ``kith reminders``
 running at once remind each listing once: the second's write is refused, or finds the listing

@@ -17,7 +17,7 @@ NODE_LABELS = (
     "Person", "Group", "Activity", "Venue", "Interest", "Skill", "Condition", "Need",
     "Language", "Consent", "Account", "Referral", "Match", "AuditEvent", "Postcode", "Setting",
     "SignInAttempts", "WellbeingRecord", "Plan", "UnmetNeed", "Contact", "WinterPlan",
-    "ListingReport", "ReviewReminder",
+    "ListingReport", "ReviewReminder", "ListingChange", "ListingVersion",
 )  # fmt: skip
 
 # (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter

@@ -163,12 +163,16 @@ def set_sign_in(store: Store, account_id: str, login: str, password: str) -> Acc
     return from_row(row)
 
 
-def ensure_sign_in(store: Store, name: str, role: Role, login: str, password: str) -> Account:
-    """The account signing in as ``login``, made if missing, with this password from now on:
-    for demo and first-run accounts that a command sets up again each time it runs."""
+def ensure_sign_in(
+    store: Store, name: str, role: Role, login: str, password: str,
+    group_ids: tuple[str, ...] = (),
+) -> Account:  # fmt: skip
+    """The account signing in as ``login``, made if missing (keeping ``group_ids``, for an
+    organiser), with this password from now on: for demo and first-run accounts that a command
+    sets up again each time it runs."""
     found = repo.by_login(store, check_login(login))
     if found is None:
-        return add(store, name, role, login=login, password=password)[0]
+        return add(store, name, role, login=login, password=password, group_ids=group_ids)[0]
     return set_sign_in(store, found[0]["id"], login, password)
 
 

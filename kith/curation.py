@@ -12,6 +12,7 @@ from typing import Any
 from graph import directory
 from matching.eligibility import MAX_AGE
 
+from . import listing_versions
 from .access import require
 from .accounts import Account, Role
 from .domain import (
@@ -81,6 +82,12 @@ def sessions(values: list[dict]) -> list[Session]:
     return out
 
 
+def cost(value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 1000:
+        raise InvalidInput("cost", "must be between 0 and 1000 pounds")
+    return value
+
+
 def upsert_activity(
     kith: Kith, actor: Account | None, form: dict
 ) -> tuple[Activity, list[Normalised]]:
@@ -88,22 +95,19 @@ def upsert_activity(
     Saving it is reviewing it: its review cycle starts again."""
     require(actor, Role.COORDINATOR)
     notes: list[Normalised] = []
-    cost = form.get("cost")
-    if cost is not None and not 0 <= cost <= 1000:
-        raise InvalidInput("cost", "must be between 0 and 1000 pounds")
     activity = Activity(
         id=record_id(form.get("id"), "a"), name=text(form.get("name"), "name", required=True),
         venue_id=text(form.get("venue_id"), "venueId", 100, required=True) or "",
         description=text(form.get("description"), "description", 4000),
         group_id=text(form.get("group_id"), "groupId", 100),
-        sessions=sessions(form.get("sessions") or []), cost=cost,
+        sessions=sessions(form.get("sessions") or []), cost=cost(form.get("cost")),
         audience=Audience(form.get("audience") or "ALL"),
         eligibility=eligibility(form.get("eligibility")),
         status=ListingStatus(form.get("status") or "ACTIVE"), last_reviewed_on=date.today(),
         **term_fields(kith, form, notes),
     )  # fmt: skip
     try:
-        directory.upsert_activities(kith.store, [activity])
+        listing_versions.save(kith, actor, activity)
     except InvalidInput as error:  # the venue or group named does not exist
         raise InvalidInput({"venue": "venueId", "group": "groupId"}.get(error.field, error.field),
                            error.reason) from None  # fmt: skip

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph import directory
 from matching.reviews import review_due
 
+from . import listing_versions
 from .access import require
 from .accounts import Account, Role
 from .domain import Activity, ListingStatus
@@ -37,8 +37,6 @@ def review(
     """Say a listing is right as it stands (with its ``status`` changed, if given): reviewed
     today, its reminders answered."""
     activity = kept(kith, actor, activity_id)
-    reviewed = directory.review_activity(kith.store, activity.id, date.today(),
-                                         status or activity.status)  # fmt: skip
-    if reviewed is None:
-        raise NotFound(f"no activity {activity_id}")
-    return reviewed
+    assert actor is not None  # kept() refuses the public
+    return listing_versions.change(kith, actor, activity.id, "REVIEWED",
+                                   status=status or activity.status)  # fmt: skip

@@ -31,6 +31,7 @@ from . import (
     signin,
     volunteers,
 )
+from . import listing_changes as changes
 from . import listing_reports as listed
 from . import outreach as reaching
 from . import winter_plans as winter
@@ -97,6 +98,14 @@ def routes() -> list[BaseRoute]:
         Route(reminders.PATH, reminders.reminders_page),
         form_route(reminders.PATH, reminders.write),
         form_route(listed.PATH + "/{report_id}/resolve", listed.resolve),
+        Route(changes.MINE, changes.my_listings_page),
+        form_route(changes.MINE + "/{activity_id}", changes.change),
+        form_route(changes.MINE + "/{activity_id}/review", changes.still_right),
+        Route(changes.QUEUE, changes.queue_page),
+        form_route(changes.QUEUE + "/{change_id}/{action}", changes.decide),
+        form_route("/organisers/{account_id}/trust", changes.trust),
+        Route("/activities/{activity_id}/history", changes.history_page),
+        form_route("/listing-versions/{version_id}/restore", changes.restore),
         Route("/volunteer", volunteers.sign_up_page),
         form_route("/volunteer", volunteers.sign_up),
         Route("/welcome", volunteers.welcome),

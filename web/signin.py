@@ -44,7 +44,11 @@ class SessionActor:
         await self.app(scope, receive, send)
 
 
-HOMES = {Role.VOLUNTEER: "/my-record", Role.PRESCRIBER: "/referrals"}
+HOMES = {
+    Role.VOLUNTEER: "/my-record",
+    Role.PRESCRIBER: "/referrals",
+    Role.ORGANISER: "/my-listings",
+}
 
 
 def home_of(actor: Account) -> str:

@@ -119,7 +119,8 @@ def test_serve_shows_an_empty_store_then_the_demo_loaded_beside_it(served) -> No
         first = written(store)
     finally:
         store.close()
-    assert roles == {"demo.coordinator": "COORDINATOR", "demo.prescriber": "PRESCRIBER"}
+    assert roles == {"demo.coordinator": "COORDINATOR", "demo.prescriber": "PRESCRIBER",
+                     "demo.organiser": "ORGANISER"}  # fmt: skip
     tried, year = map(int, re.findall(r"(\d+) referrals to try and a year of (\d+)",
                                       loaded.stdout)[0])  # fmt: skip
     assert tried == 6 and year > 20
@@ -241,3 +242,40 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "api.cli", "serve"], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 1 and "KITH_WORKERS: must be a whole number" in done.stderr
+
+
+@on_its_own_store
+def test_users_add_an_organiser_for_groups_that_exist_then_trust_them(served) -> None:
+    url, data_dir = served
+    co = kith(data_dir, "users", "add", "Jo Coordinator", "--role", "COORDINATOR")
+    group = {"query": 'mutation { upsertGroup(input: {id: "g-stitch", name: "Stitchers"}) '
+             "{ group { id } } }"}  # fmt: skip
+    request = urllib.request.Request(
+        f"{url}/graphql", data=json.dumps(group).encode(),
+        headers={"content-type": "application/json",
+                 "Authorization": f"Bearer {co.stdout.strip().splitlines()[-1]}"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert "errors" not in json.loads(response.read())
+    before = kith(data_dir, "users", "list").stdout
+    for args, said in (
+        (["--role", "ORGANISER"], "an organiser keeps at least one group"),
+        (["--role", "ORGANISER", "--group", "g-stitch", "--group", "g-nowhere"], "'g-nowhere'"),
+        (["--role", "PRESCRIBER", "--group", "g-stitch"], "only an organiser keeps groups"),
+    ):
+        refused = kith(data_dir, "users", "add", "Olu", *args)
+        assert refused.returncode == 1 and said in refused.stderr, refused.stderr
+    assert kith(data_dir, "users", "list").stdout == before  # nothing written
+
+    added = kith(data_dir, "users", "add", "Olu", "--role", "ORGANISER", "--group", "g-stitch")
+    assert added.returncode == 0, added.stderr
+    assert "They keep the listings of g-stitch" in added.stdout
+    (row,) = [r for r in kith(data_dir, "users", "list").stdout.splitlines() if "Olu" in r]
+    assert row.split("\t")[1:3] == ["ORGANISER", "active"]
+    assert row.endswith("Olu\tgroups g-stitch\tuntrusted")
+    trusted = kith(data_dir, "users", "trust", row.split("\t")[0])
+    assert trusted.returncode == 0 and "now go live at once" in trusted.stdout
+    assert "g-stitch\ttrusted" in kith(data_dir, "users", "list").stdout
+    coordinator_id = next(r.split("\t")[0] for r in before.splitlines() if "Jo Coordinator" in r)
+    refused = kith(data_dir, "users", "trust", coordinator_id)
+    assert refused.returncode == 1 and "not an organiser" in refused.stderr

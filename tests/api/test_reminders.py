@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, timedelta
 from email import policy
 from pathlib import Path
@@ -20,7 +21,7 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from graph import directory
 from graph.store import connect
-from kith import accounts, reminders
+from kith import accounts, listing_reviews, reminders
 from kith.domain import Activity, Group, ListingStatus, Session, Venue, Weekday
 from kith.service import Kith
 from kith.settings import Settings
@@ -109,7 +110,8 @@ def test_three_unanswered_reminders_make_a_listing_long_overdue(
 
 def test_a_review_answers_the_reminders(world: Kith, tmp_path: Path) -> None:
     reminders.send(world, None, TODAY, tmp_path)
-    directory.review_activity(world.store, "a-due", TODAY, ListingStatus.ACTIVE)
+    organiser = accounts.listing(world.store)[0]
+    listing_reviews.review(world, organiser, "a-due")
     assert held(world, "a-due").reminders == 0
     later = reminders.send(world, None, TODAY + timedelta(days=30), tmp_path)
     assert [d.activity.id for d in later.reminded] == ["a-overdue"]
@@ -149,9 +151,9 @@ def test_kith_reminders_run_twice_at_once_writes_each_reminder_once(tmp_path: Pa
     store = connect(Settings(data_dir=data_dir))
     try:
         first = sorted(directory.all_activities(store).values(), key=lambda a: a.id)[0]
-        directory.review_activity(store, first.id, reviewed(400), ListingStatus.ACTIVE)
-        accounts.add(store, "Demo Organiser", accounts.Role.ORGANISER,
-                     group_ids=(first.group_id or "",))  # fmt: skip
+        directory.upsert_activities(store, [replace(first, last_reviewed_on=reviewed(400))])
+        mine = accounts.add(store, "Test Organiser", accounts.Role.ORGANISER,
+                            group_ids=(first.group_id or "",))[0]  # fmt: skip
     finally:
         store.close()
     env_args = ["reminders", "--outbox", str(outbox)]
@@ -161,9 +163,11 @@ def test_kith_reminders_run_twice_at_once_writes_each_reminder_once(tmp_path: Pa
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert any("listings reminded about" in out for out, _ in outputs)
-    files = list((outbox / TODAY.isoformat()).glob("*.eml"))
-    assert len(files) == 1
-    assert first.name in email.message_from_bytes(files[0].read_bytes()).get_payload()
+    files = sorted(p.name for p in (outbox / TODAY.isoformat()).glob("*.eml"))
+    assert f"{mine.id}.eml" in files
+    assert not [name for name in files if name.endswith("-2.eml")]  # each organiser's once
+    written = (outbox / TODAY.isoformat() / f"{mine.id}.eml").read_bytes()
+    assert first.name in email.message_from_bytes(written).get_payload()
 
 
 def cli_env(data_dir: Path) -> dict[str, str]:

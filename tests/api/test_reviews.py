@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from graph import directory
 from graph import people as people_repo
-from kith import accounts
+from kith import accounts, listing_reviews
 from kith.domain import Activity, Group, ListingStatus, Person, Session, Venue, Weekday
 from kith.errors import InvalidInput
 from kith.service import Kith
@@ -131,7 +131,8 @@ def test_the_review_cycle_is_read_from_kith_review_months() -> None:
 
 
 def test_a_review_is_kept_whole(world: Kith) -> None:
-    directory.review_activity(world.store, "a-fresh", TODAY, ListingStatus.TEMPORARILY_CLOSED)
+    coordinator = accounts.add(world.store, "Cora", accounts.Role.COORDINATOR)[0]
+    listing_reviews.review(world, coordinator, "a-fresh", ListingStatus.TEMPORARILY_CLOSED)
     held = directory.activities_by_id(world.store, ["a-fresh"])["a-fresh"]
     assert (held.status, held.last_reviewed_on, held.reminders) == \
         (ListingStatus.TEMPORARILY_CLOSED, TODAY, 0)  # fmt: skip

@@ -187,7 +187,7 @@ MATCH (v:Venue) WHERE v.lat >= $south AND v.lat <= $north AND v.lon >= $west AND
 MATCH (n:Activity)-[:HELD_AT]->(v) {LISTING}
 """
 SERVICE_KEYS = "MATCH (n:Activity) RETURN n.id AS id, n.orukService AS service"
-ACTIVITY_EXTRA = ("orukService", "orukStatus", "orukUrl", "orukEmail", "minimumAge", "maximumAge",
+ACTIVITY_EXTRA = ("orukService", "orukUrl", "orukEmail", "minimumAge", "maximumAge",
                   "orukEligibility")  # fmt: skip
 VENUE_EXTRA = ("orukStateProvince", "orukCountry")
 TERM_EXTRA = ("description", "orukId", "vocabulary", "orukTaxonomyId", "orukParent")

@@ -79,7 +79,7 @@ def test_stories_were_reviewed_lately_and_the_rest_at_spread_dates() -> None:
 
 SEARCH = """query($text: String!, $near: PlaceInput!) {
   search(text: $text, near: $near, kinds: [ACTIVITY], first: 50) {
-    edges { node { ... on Activity { id name venue { id } schedule { day } } } } } }"""
+    edges { also { id } node { ... on Activity { id name venue { id } schedule { day } } } } } }"""
 SUGGEST = """query($p: ID!) { suggestActivities(personId: $p, first: 10) {
   activity { id name group { id } } } }"""
 
@@ -87,6 +87,7 @@ SUGGEST = """query($p: ID!) { suggestActivities(personId: $p, first: 10) {
 def test_knit_near_de22_shows_each_activity_once_with_all_its_days(client: TestClient) -> None:
     body = call(client, SEARCH, None, text="knit", near={"postcode": "DE22 2AB"})
     found = [e["node"] for e in body["data"]["search"]["edges"]]
+    assert all(e["also"] == [] for e in body["data"]["search"]["edges"])  # nothing listed twice
     assert any(n["id"] == "a-knit-allestree" for n in found)
     assert len({(n["name"], n["venue"]["id"]) for n in found}) == len(found)
     days = {a.id: [s.day.value for s in a.sessions] for a in demo.generate(500, 1).activities}

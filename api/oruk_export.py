@@ -12,12 +12,23 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from graph import catalogue
 from graph.catalogue import CatalogueTerm, Listing, public_id
 from graph.directory import groups_by_id
-from kith.domain import AccessNeed, Activity, Audience, Group, Place, TermKind, Venue, Weekday
+from kith.domain import (
+    AccessNeed,
+    Activity,
+    Audience,
+    Group,
+    ListingStatus,
+    Place,
+    TermKind,
+    Venue,
+    Weekday,
+)
 from kith.errors import NotFound
 from kith.service import Kith
 from matching.eligibility import describe
@@ -29,6 +40,11 @@ T = TypeVar("T")
 VERSION = "3.0"
 PROFILE = "https://github.com/openreferral/uk-profile"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/openapi.json"
+ORUK_STATUS = {  # service.status in the UK profile (schema/service.json); loaders/oruk_map.py
+    ListingStatus.ACTIVE: "active",  # reads them back
+    ListingStatus.TEMPORARILY_CLOSED: "temporarily closed",
+    ListingStatus.CLOSED: "inactive",
+}
 KITH_VOCABULARIES = (TermKind.INTEREST, TermKind.CONDITION, TermKind.NEED)
 AGES = {Audience.ADULTS: (18.0, None), Audience.OLDER_ADULTS: (50.0, None),
         Audience.CHILDREN: (None, 17.0)}  # fmt: skip
@@ -321,21 +337,25 @@ class Shaper:
                    groups_by_id(kith.store, groups), vocab)  # fmt: skip
 
     def services(self, chunk: list[list[Listing]]) -> list[dict[str, Any]]:
-        return [self.service_list(s[0]) for s in chunk]
+        return [self.service_list(s) for s in chunk]
 
     def places(self, chunk: list[Listing]) -> list[dict[str, Any]]:
         return [self.place(x) for x in chunk]
 
-    def service_list(self, listing: Listing) -> dict[str, Any]:
-        """A service's one-to-one fields, with its organization."""
+    def service_list(self, listings: list[Listing]) -> dict[str, Any]:
+        """A service's one-to-one fields (from its first listing; changed when any of them last
+        changed), with its organization."""
+        listing = listings[0]
         a, extra = listing.activity, listing.extra
         low, high = ages(listing)
         group = self.groups.get(a.group_id or "")
         return compact({
             "id": service_key(listing), "name": a.name, "description": a.description,
             "url": web(extra.get("orukUrl")), "email": email(extra.get("orukEmail")),
-            "status": extra.get("orukStatus") or "active", "minimum_age": low,
-            "maximum_age": high, "eligibility_description": eligibility_text(listing),
+            "status": ORUK_STATUS[a.status], "minimum_age": low, "maximum_age": high,
+            "assured_date": a.last_reviewed_on.isoformat() if a.last_reviewed_on else None,
+            "last_modified": last_modified(listings),
+            "eligibility_description": eligibility_text(listing),
             "organization": organization(group) if group else None,
         })  # fmt: skip
 
@@ -348,7 +368,7 @@ class Shaper:
         )
         unheld = [x for x in listings if x not in held]
         return compact({
-            **self.service_list(first),
+            **self.service_list(listings),
             "schedules": [s for x in [*held, *unheld] for s in schedules(x, sid, x in held)],
             "service_at_locations": [self.at_location(x, sid) for x in held],
             "languages": [self.language(sid, lang) for lang in a.languages],
@@ -370,7 +390,7 @@ class Shaper:
         return {"id": public_id("service_at_location", listing.activity.id), "service_id": sid,
                 "location_id": public_id("location", venue.id),
                 "location": location(venue, extra, nested=False),
-                "service": self.service_list(listing)}  # fmt: skip
+                "service": self.service_list([listing])}  # fmt: skip
 
     def language(self, sid: str, lang: str) -> dict[str, Any]:
         name = self.vocab.terms[lang].term.name if lang in self.vocab.terms else lang
@@ -381,6 +401,17 @@ class Shaper:
         return {"id": public_id("attribute", f"{sid}/{term_id(t)}"), "link_id": sid,
                 "link_type": "service", "taxonomy_term_id": term_id(t),
                 "taxonomy_term": term(t)}  # fmt: skip
+
+
+def last_modified(listings: list[Listing]) -> str | None:
+    """ "The datetime when the service, or any related information about the service, has
+    changed. Should have millisecond accuracy" (UK profile, schema/service.json): the newest
+    ``updatedAt`` of its activities, in UTC."""
+    stamps = [x.updated_at for x in listings if x.updated_at is not None]
+    if not stamps:
+        return None
+    moment = datetime.fromtimestamp(max(stamps) / 1000, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def organization(group: Group) -> dict[str, Any]:

@@ -169,6 +169,8 @@ class Listing:
     extra: dict[str, Any]
     latitude: float | None = None
     longitude: float | None = None
+    updated_at: int | None = None
+    """When the activity's node last changed (``updatedAt``, milliseconds since the epoch)."""
 
 
 @dataclass
@@ -187,7 +189,7 @@ MATCH (v:Venue) WHERE v.lat >= $south AND v.lat <= $north AND v.lon >= $west AND
 MATCH (n:Activity)-[:HELD_AT]->(v) {LISTING}
 """
 SERVICE_KEYS = "MATCH (n:Activity) RETURN n.id AS id, n.orukService AS service"
-ACTIVITY_EXTRA = ("orukService", "orukStatus", "orukUrl", "orukEmail", "minimumAge", "maximumAge",
+ACTIVITY_EXTRA = ("orukService", "orukUrl", "orukEmail", "minimumAge", "maximumAge",
                   "orukEligibility")  # fmt: skip
 VENUE_EXTRA = ("orukStateProvince", "orukCountry")
 TERM_EXTRA = ("description", "orukId", "vocabulary", "orukTaxonomyId", "orukParent")
@@ -223,7 +225,8 @@ def service_keys(store: Store) -> list[tuple[str, str | None]]:
 def _listing(r: dict[str, Any]) -> Listing:
     props = r["props"]
     activity = records.activity_from(props, gather(ACTIVITY_LINKS, r))
-    return Listing(activity, _extra(props, ACTIVITY_EXTRA), r["lat"], r["lon"])
+    return Listing(activity, _extra(props, ACTIVITY_EXTRA), r["lat"], r["lon"],
+                   props.get("updatedAt"))  # fmt: skip
 
 
 def venues_with_extra(store: Store, ids: list[str]) -> dict[str, tuple[Venue, dict[str, Any]]]:

@@ -27,16 +27,19 @@ from kith.domain import (
     DayPart,
     Gender,
     Group,
+    ListingStatus,
     Person,
     Session,
     Venue,
     VolunteerProfile,
     Weekday,
 )
+from matching.listings import base_name
 
 DERBY_FILE = Path(__file__).parent / "data" / "derby.yaml"
 CITY_SIZE = 5_000
 TODAY = date(2026, 11, 1)  # fixed, so that the world does not change with the calendar
+STORY_REVIEWED = TODAY - timedelta(days=21)  # the stories' listings were checked lately
 PART_TIMES = {
     DayPart.MORNING: ("10:00", "11:30"),
     DayPart.AFTERNOON: ("14:00", "15:30"),
@@ -83,7 +86,7 @@ def generate(people: int = 500, seed: int = 1, source: Path = DERBY_FILE) -> Wor
     world = World()
     story_world(world, data["stories"])
     make_venues(world, rng, data, places, max(60, people * 3 // 100))
-    make_activities(world, rng, data, max(80, people // 20), max(200, people // 5))
+    make_activities(world, rng, data, places, max(80, people // 20), max(200, people // 5))
     make_people(world, rng, data, places, people)
     return world
 
@@ -96,13 +99,18 @@ def story_world(world: World, stories: dict[str, Any]) -> None:
                   v.get("step_free"), v.get("hearing_loop"), v.get("step_free"), False)
         )  # fmt: skip
     for a in stories["activities"]:
-        group = Group(f"g-{a['id'][2:]}", a["name"], f"Runs {a['name']} in Derby.")
+        group = Group(
+            f"g-{a['id'][2:]}",
+            a["name"],
+            f"Runs {a['name']} in Derby.",
+            last_reviewed_on=STORY_REVIEWED,
+        )
         world.groups.append(group)
         world.activities.append(
             Activity(a["id"], a["name"], a["venue"], story_description(a), group.id,
                      [Session(Weekday(a["day"]), a["start"], a["end"])], float(a["cost"]),
                      Audience.ADULTS, a.get("interests", []), a.get("supports", []),
-                     a.get("languages", ["english"]))
+                     a.get("languages", ["english"]), last_reviewed_on=STORY_REVIEWED)
         )  # fmt: skip
     for p in stories["people"]:
         world.people.append(story_person(p))
@@ -164,34 +172,100 @@ def make_venues(
 
 
 def make_activities(
-    world: World, rng: random.Random, data: dict, groups: int, activities: int
+    world: World, rng: random.Random, data: dict, places: list[dict], groups: int, activities: int
 ) -> None:
-    """Groups, each running activities of one kind at venues near each other."""
-    templates, venues = data["activities"], world.venues
+    """Groups, each running activities of one kind at venues near each other: one listing per
+    activity, meeting on one to three days, and never one name twice at a venue."""
+    templates = data["activities"]
+    neighbourhoods = venues_by_place(world.venues, places)
+    held = story_names(world, templates)
     for g in range(groups):
         t = templates[g % len(templates)]
-        venue = venues[rng.randrange(len(venues))]
-        area = venue.name.split(" ")[0]
-        group = Group(f"demo-g-{g:05d}", f"{area} {t['name']}",
-                      f"{t['name']} for people in and around {area}.",
-                      f"https://example.org/groups/{g}")  # fmt: skip
+        home = world.venues[rng.randrange(len(world.venues))]
+        place = nearest_place(home, places)["name"]
+        group = Group(f"demo-g-{g:05d}", f"{place} {t['name']}",
+                      f"{t['name']} for people in and around {place}.",
+                      f"https://example.org/groups/{g}", reviewed_on(rng))  # fmt: skip
         world.groups.append(group)
-        for n in range(activities // groups + (1 if g < activities % groups else 0)):
+        count = activities // groups + (1 if g < activities % groups else 0)
+        near_home = [v for v in neighbourhoods[place] if v is not home]
+        rng.shuffle(near_home)
+        for n, venue in enumerate(venues_for(t["name"], [home, *near_home], world.venues, held,
+                                             count)):  # fmt: skip
+            held.add((t["name"], venue.id))
             world.activities.append(make_activity(rng, t, group, venue, f"{g:05d}-{n}"))
+
+
+def story_names(world: World, templates: list[dict]) -> set[tuple[str, str]]:
+    """(template name, venue id) for each story venue and each kind of activity named like the
+    story's own there: a generated "Knit and Natter" is never held beside the story's."""
+    return {
+        (t["name"], a.venue_id) for a in world.activities for t in templates
+        if base_name(t["name"]) in base_name(a.name) or base_name(a.name) in base_name(t["name"])
+    }  # fmt: skip
+
+
+def nearest_place(venue: Venue, places: list[dict]) -> dict:
+    """The neighbourhood or town whose centre is nearest the venue (flat maths is near enough)."""
+    return min(places, key=lambda p: squared_km(p["lat"], p["lon"], venue))
+
+
+def squared_km(lat: float, lon: float, venue: Venue) -> float:
+    return ((lat - (venue.latitude or 0)) * 111) ** 2 + ((lon - (venue.longitude or 0)) * 67) ** 2
+
+
+def venues_by_place(venues: list[Venue], places: list[dict]) -> dict[str, list[Venue]]:
+    found: dict[str, list[Venue]] = {p["name"]: [] for p in places}
+    for venue in venues:
+        found[nearest_place(venue, places)["name"]].append(venue)
+    return found
+
+
+def venues_for(
+    name: str, nearby: list[Venue], everywhere: list[Venue], held: set[tuple[str, str]], count: int
+) -> list[Venue]:
+    """``count`` venues where nothing called ``name`` meets yet: those ``nearby`` in order, then
+    the nearest to the first of them beyond."""
+    chosen = [v for v in nearby if (name, v.id) not in held][:count]
+    if len(chosen) < count:
+        home, taken = nearby[0], {v.id for v in chosen}
+        others = [v for v in everywhere if v.id not in taken and (name, v.id) not in held]
+        others.sort(key=lambda v: squared_km(home.latitude or 0, home.longitude or 0, v))
+        chosen += others[: count - len(chosen)]
+    return chosen
 
 
 def make_activity(rng: random.Random, t: dict, group: Group, venue: Venue, suffix: str) -> Activity:
     part = DayPart(t["part"])
     start, end = PART_TIMES[part]
-    day = rng.choice(list(Weekday)[:6] if part is not DayPart.EVENING else list(Weekday)[:5])
-    name = t["name"] if suffix.endswith("-0") else f"{t['name']} ({day.value.title()})"
+    days = list(Weekday)[:6] if part is not DayPart.EVENING else list(Weekday)[:5]
+    met = sorted(rng.sample(days, rng.choices((1, 2, 3), (6, 3, 1))[0]), key=days.index)
     return Activity(
-        id=f"demo-a-{suffix}", name=name, venue_id=venue.id, group_id=group.id,
+        id=f"demo-a-{suffix}", name=t["name"], venue_id=venue.id, group_id=group.id,
         description=f"{t['name']} at {venue.name}. " + describe(t),
-        sessions=[Session(day, start, end)], cost=float(rng.choice(t["cost"])),
+        sessions=[Session(day, start, end) for day in met], cost=float(rng.choice(t["cost"])),
         audience=Audience(t.get("audience", "ADULTS")), interests=list(t.get("interests", [])),
         supports=list(t.get("supports", [])), languages=list(t.get("languages", ["english"])),
+        status=listing_status(rng), last_reviewed_on=reviewed_on(rng),
     )  # fmt: skip
+
+
+def reviewed_on(rng: random.Random) -> date | None:
+    """When a generated listing was last checked: mostly within the six months before TODAY,
+    some six to twelve months before, a few longer ago or never (issue 17)."""
+    roll = rng.random()
+    if roll < 0.03:
+        return None
+    days = (1, 182) if roll < 0.80 else (183, 365) if roll < 0.93 else (366, 3 * 365)
+    return TODAY - timedelta(days=rng.randint(*days))
+
+
+def listing_status(rng: random.Random) -> ListingStatus:
+    """A handful of generated listings are closed for now or for good."""
+    roll = rng.random()
+    if roll < 0.02:
+        return ListingStatus.TEMPORARILY_CLOSED
+    return ListingStatus.CLOSED if roll < 0.03 else ListingStatus.ACTIVE
 
 
 def describe(t: dict) -> str:

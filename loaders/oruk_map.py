@@ -1,7 +1,9 @@
 """Open Referral UK records as Kith graph rows: the mapping rules, for v3 and v1 alike.
 
-organization → Group; service at a location, with its schedules → Activity (a service without
-a location → one Activity without a venue); location + address → Venue; taxonomy term → a term
+organization → Group; service at a location, with its schedules → Activity, one per location
+however many service_at_locations name it (a service without a location → one Activity
+without a venue); status → ListingStatus ("defunct": removed); assured_date → when it was
+last reviewed; location + address → Venue; taxonomy term → a term
 of its own that keeps its source id and vocabulary, placed under the Kith term of the same
 name (Need, Condition or Interest; else an Interest standing alone); taxonomy → Vocabulary;
 cost options → cost (the lowest); accessibility → venue flags; languages → Kith languages.
@@ -26,15 +28,29 @@ from typing import Any
 from graph import records
 from graph.catalogue import NAMESPACE, NodeRow, graph_id
 from graph.directory import activity_row
-from kith.domain import Activity, Audience, Eligibility, Session, TermKind, Venue, Weekday
+from kith.domain import (
+    Activity,
+    Audience,
+    Eligibility,
+    ListingStatus,
+    Session,
+    TermKind,
+    Venue,
+    Weekday,
+)
 from kith.errors import InvalidInput
 from kith.places import Postcodes, normalise_postcode
 from matching.eligibility import MAX_AGE
 from matching.taxonomy import Taxonomy
 from matching.text import fold
 
-RETIRED = ("inactive", "defunct")
-STATUSES = ("active", "temporarily closed", *RETIRED)
+RETIRED = ("defunct",)
+LISTING_STATUS = {  # HSDS 3.0 / ORUK service.status (uk-profile schema/service.json) -> Kith's
+    "active": ListingStatus.ACTIVE,
+    "temporarily closed": ListingStatus.TEMPORARILY_CLOSED,
+    "inactive": ListingStatus.CLOSED,  # not running: listed as closed, never suggested
+}
+STATUSES = (*LISTING_STATUS, *RETIRED)
 DAYS = {"MO": Weekday.MONDAY, "TU": Weekday.TUESDAY, "WE": Weekday.WEDNESDAY,
         "TH": Weekday.THURSDAY, "FR": Weekday.FRIDAY, "SA": Weekday.SATURDAY,
         "SU": Weekday.SUNDAY}  # fmt: skip
@@ -252,14 +268,18 @@ def map_service(d: dict[str, Any], where: str, rec: Recorder) -> None:
     ]
     places = list(children(d, where, "service_at_locations"))
     if not places:
-        sessions = sessions_at(None, schedules)
+        sessions = sessions_at(set(), schedules)
         rec.out.rows.append(
             activity_node(replace(base, id=graph_id(sid), sessions=sessions), extra)
         )
         return
     rec.out.located.append(sid)
+    at_venue: dict[str, list[Placed]] = {}
     for place, w in places:
-        rec.out.rows.append(activity_at(base, extra, place, w, schedules, rec))
+        placed = place_of(place, w, extra, rec)
+        at_venue.setdefault(placed.venue or placed.id, []).append(placed)
+    for same in at_venue.values():
+        rec.out.rows.append(activity_at(base, extra, same, schedules))
 
 
 def service_activity(
@@ -274,23 +294,31 @@ def service_activity(
         audience=audience(d, low, high), interests=terms[TermKind.INTEREST],
         supports=sorted(terms[TermKind.NEED] + terms[TermKind.CONDITION]),
         languages=languages(d, where, rec), eligibility=eligibility(low, high),
+        status=LISTING_STATUS[status], last_reviewed_on=assured(d),
     )  # fmt: skip
-    extra = {"orukService": sid, "orukStatus": status, "orukUrl": text(d.get("url")),
+    extra = {"orukService": sid, "orukUrl": text(d.get("url")),
              "orukEmail": text(d.get("email")), "minimumAge": low, "maximumAge": high,
              "orukEligibility": text(d.get("eligibility_description"))}  # fmt: skip
     return activity, extra
 
 
-def activity_at(
-    base: Activity,
-    extra: dict[str, Any],
-    place: dict[str, Any],
-    where: str,
-    schedules: list[tuple[str | None, list[Session]]],
-    rec: Recorder,
-) -> NodeRow:
-    """The activity of a service at one location: the location's own schedules, else the
-    service's."""
+def assured(d: dict[str, Any]) -> date | None:
+    """``assured_date``, "the date that the information about the service was last checked"
+    (UK profile, schema/service.json), is when the listing was last reviewed."""
+    value = text(d.get("assured_date"))
+    return date.fromisoformat(value[:10]) if value else None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One service_at_location: its id, the venue it names and its own schedules."""
+
+    id: str
+    venue: str | None
+    schedules: list[tuple[str | None, list[Session]]]
+
+
+def place_of(place: dict[str, Any], where: str, extra: dict[str, Any], rec: Recorder) -> Placed:
     location = place.get("location")
     if isinstance(location, dict):
         venue: str | None = map_location(location, f"{where}.location", rec)
@@ -299,8 +327,23 @@ def activity_at(
     place_id = text(place.get("id")) or str(
         uuid.uuid5(NAMESPACE, f"{extra['orukService']}@{venue}"))  # fmt: skip
     own = [schedule(s, w, rec) for s, w in children(place, where, "schedules", "regular_schedules")]
-    sessions = sessions_at(place_id, schedules + own)
-    activity = replace(base, id=graph_id(place_id), venue_id=venue or "", sessions=sessions)
+    return Placed(place_id, venue, own)
+
+
+def activity_at(
+    base: Activity,
+    extra: dict[str, Any],
+    same: list[Placed],
+    schedules: list[tuple[str | None, list[Session]]],
+) -> NodeRow:
+    """The one activity of a service at one location, however many service_at_locations name
+    that location (a feed may give each schedule its own): the sessions of all of them, else
+    the service's. Its id is the first of theirs, so that the file's order does not matter."""
+    ids = {p.id for p in same}
+    own = [s for p in same for s in p.schedules]
+    sessions = sessions_at(ids, schedules + own)
+    activity = replace(base, id=graph_id(min(ids)), venue_id=same[0].venue or "",
+                       sessions=sessions)  # fmt: skip
     return activity_node(activity, extra)
 
 
@@ -312,10 +355,10 @@ def activity_node(activity: Activity, extra: dict[str, Any]) -> NodeRow:
 
 
 def sessions_at(
-    at_id: str | None, schedules: list[tuple[str | None, list[Session]]]
+    at_ids: set[str], schedules: list[tuple[str | None, list[Session]]]
 ) -> list[Session]:
-    """The sessions of schedules for this service-at-location, else those for the service."""
-    own = [s for owner, sessions in schedules if owner and owner == at_id for s in sessions]
+    """The sessions of schedules for these service-at-locations, else those for the service."""
+    own = [s for owner, sessions in schedules if owner in at_ids for s in sessions]
     chosen = own or [s for owner, sessions in schedules if not owner for s in sessions]
     return sorted(set(chosen), key=lambda s: (list(Weekday).index(s.day), s.start, s.end or ""))
 

@@ -11,7 +11,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from kith import people, suggestions
+from kith import listing_reviews, people, suggestions
 from kith.accounts import Account
 from kith.domain import Activity, EntryKind, Person, Place, TermKind, Venue, Weekday
 from kith.errors import InvalidInput
@@ -87,6 +87,8 @@ class Results:
     person: Person | None
     radius_km: float
     next_link: str | None = None
+    due: set[str] = field(default_factory=set)
+    """Activities found whose review is due: shown to coordinators only."""
 
 
 def kinds_for(actor: Account | None) -> list[EntryKind]:
@@ -120,6 +122,12 @@ def find(kith: Kith, actor: Account | None, q: Query) -> Results:
     found = kith.search(request, actor)
     venue_ids = [h.entry.venue_id for h in found.hits if isinstance(h.entry, Activity)]
     results = Results(found, kith.venues(venue_ids), near, person, request.radius_km)
+    if actor and actor.sees_everyone:
+        results.due = {
+            h.entry.id
+            for h in found.hits
+            if isinstance(h.entry, Activity) and listing_reviews.due(kith, h.entry)
+        }
     if found.has_next:
         results.next_link = q.link(after=cursor(found.offset + len(found.hits) - 1))
     return results

@@ -17,6 +17,7 @@ from kith.domain import Person
 from kith.errors import KithError, Unauthenticated
 from kith.measures import SCORE_LABELS
 
+from .schedule_words import also_on, in_words
 from .security import csrf_token
 
 log = logging.getLogger("kith.web")
@@ -35,6 +36,8 @@ def kind_of(entry: object) -> str:
 
 
 templates.env.globals["kind_of"] = kind_of
+templates.env.globals["in_words"] = in_words
+templates.env.globals["also_on"] = also_on
 templates.env.globals["score_labels"] = SCORE_LABELS
 
 

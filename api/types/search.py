@@ -49,6 +49,10 @@ class SearchEdge:
         description="Great-circle kilometres from the searched place."
     )
     score: float = strawberry.field(description="How well it matches, from 0 to 1.")
+    also: list[Activity] = strawberry.field(
+        description="Other listings of the same activity (alike in name, group and venue) that "
+        "this result stands for; empty for all but activities."
+    )
 
 
 @strawberry.type
@@ -65,6 +69,7 @@ def connection(page: SearchPage) -> SearchConnection:
             node=entry(hit.entry),
             score=hit.score,
             distance_km=round(hit.distance_km, 3) if hit.distance_km is not None else None,
+            also=[Activity(record=a) for a in hit.also],
         )
         for i, hit in enumerate(page.hits)
     ]

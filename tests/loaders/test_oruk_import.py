@@ -16,9 +16,10 @@ import loaders.oruk
 from api.app import create_app
 from graph import catalogue, maintenance
 from graph.directory import activities_by_id, venues_by_id
+from kith.domain import ListingStatus, Weekday
 from kith.errors import InvalidInput
 from kith.service import Kith
-from loaders.oruk import LoadReport, load_oruk
+from loaders.oruk import load_oruk
 
 from ..conftest import SHARED, gql
 
@@ -123,7 +124,7 @@ def test_every_example_loads_is_found_and_loads_again_unchanged(
     kith: Kith, client: TestClient, path: Path
 ) -> None:
     report = load_oruk(kith, path)
-    assert report.read >= 1 and report.skipped == len(inactive(report))
+    assert report.read >= 1 and report.skipped == 0
     assert all("latitude" in p.reason or "status" in p.reason for p in report.problems)
     for what, text, name in EXAMPLES[path]:
         assert found(client, kith, what, text, name), (what, name)
@@ -131,10 +132,6 @@ def test_every_example_loads_is_found_and_loads_again_unchanged(
     again = load_oruk(kith, path)
     assert maintenance.counts(kith.store) == counts
     assert not again.created and not again.updated and again.unchanged
-
-
-def inactive(report: LoadReport) -> list[str]:
-    return [p.record for p in report.problems if "status is inactive" in p.reason]
 
 
 def test_base_json_is_not_data(kith: Kith) -> None:
@@ -156,7 +153,10 @@ def test_v1_maps_schedules_eligibility_languages_and_vocabulary(
     kith: Kith, client: TestClient
 ) -> None:
     report = load_oruk(kith, V1)
-    assert len(inactive(report)) == 3 and report.created["Activity"] == 10
+    assert report.skipped == 0 and report.created["Activity"] == 13
+    closed = [a for a in activities_by_id(kith.store, all_activities(kith)).values()
+              if a.status is ListingStatus.CLOSED]  # fmt: skip
+    assert len(closed) == 3  # the sample's three inactive services: listed as closed
     helpline = activities_by_id(kith.store, ["oruk:d254626c-6858-46ad-850a-6e1c53ea463a"])
     activity = next(iter(helpline.values()))
     assert [(s.day.value, s.start, s.end) for s in activity.sessions] == [
@@ -164,7 +164,11 @@ def test_v1_maps_schedules_eligibility_languages_and_vocabulary(
         ("WEDNESDAY", "09:00", "17:00")]  # fmt: skip
     assert activity.languages == ["english", "spanish"] and activity.audience.value == "ADULTS"
     assert "Never Homeless Helpline" in names(client, day="MONDAY", kinds=["ACTIVITY"])
-    assert "Food Safety Program" not in names(client, text="food safety", kinds=["ACTIVITY"])
+    food = gql(client, "{ search(text: \"food safety\", kinds: [ACTIVITY]) "
+                       "{ edges { node { ... on Activity { name status } } } } }")  # fmt: skip
+    assert food["data"]["search"]["edges"] == [
+        {"node": {"name": "Food Safety Program", "status": "CLOSED"}}
+    ]  # inactive: shown closed
     terms = {t.term.name: t.extra for t in catalogue.terms_with_extra(kith.store)}
     assert terms["Taxonomy A"]["vocabulary"] == "AIRS"
 
@@ -339,3 +343,44 @@ def test_a_reference_to_nothing_is_reported(kith: Kith, tmp_path: Path) -> None:
 
 def test_a_missing_path_is_one_clear_error(kith: Kith, tmp_path: Path) -> None:
     unchanged(kith, tmp_path / "nothing.json", "no such file or folder")
+
+
+def all_activities(kith: Kith) -> list[str]:
+    return [activity_id for activity_id, _ in catalogue.service_keys(kith.store)]
+
+
+def test_several_service_at_locations_at_one_location_are_one_activity(
+    kith: Kith, tmp_path: Path
+) -> None:
+    hall = {"id": "hall", "name": "Hall", "latitude": 52.92, "longitude": -1.47}
+    other = {"id": "other", "name": "Other Hall", "latitude": 52.93, "longitude": -1.48}
+    weekly = [
+        {"id": "sal-tu", "location": hall,
+         "schedules": [{"id": "x1", "byday": "TU", "opens_at": "10:00", "closes_at": "11:30"}]},
+        {"id": "sal-fr", "location_id": "hall",
+         "schedules": [{"id": "x2", "byday": "FR", "opens_at": "10:00", "closes_at": "11:30"}]},
+        {"id": "sal-we", "location": other,
+         "schedules": [{"id": "x3", "byday": "WE", "opens_at": "14:00"}]},
+    ]  # fmt: skip
+    report = load_oruk(kith, write(tmp_path, "s.json", service("s1", service_at_locations=weekly)))
+    assert report.created["Activity"] == 2
+    held = activities_by_id(kith.store, all_activities(kith))
+    days = {a.venue_id: [s.day for s in a.sessions] for a in held.values()}
+    assert days == {
+        "oruk:hall": [Weekday.TUESDAY, Weekday.FRIDAY],
+        "oruk:other": [Weekday.WEDNESDAY],
+    }
+    assert set(held) == {"oruk:sal-fr", "oruk:sal-we"}  # the first id of each, in sorted order
+
+
+@pytest.mark.parametrize(("given", "status"), [
+    ("active", ListingStatus.ACTIVE), ("temporarily closed", ListingStatus.TEMPORARILY_CLOSED),
+    ("inactive", ListingStatus.CLOSED)])  # fmt: skip
+def test_status_and_assured_date_are_the_listings(
+    kith: Kith, tmp_path: Path, given: str, status: ListingStatus
+) -> None:
+    record = service("s1", status=given, assured_date="2026-09-30")
+    report = load_oruk(kith, write(tmp_path, "s.json", record))
+    assert not report.problems
+    activity = activities_by_id(kith.store, ["oruk:s1-sal"])["oruk:s1-sal"]
+    assert activity.status is status and str(activity.last_reviewed_on) == "2026-09-30"

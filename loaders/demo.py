@@ -25,6 +25,7 @@ from kith.domain import (
     Audience,
     Availability,
     DayPart,
+    Eligibility,
     Gender,
     Group,
     ListingStatus,
@@ -247,6 +248,7 @@ def make_activity(rng: random.Random, t: dict, group: Group, venue: Venue, suffi
         audience=Audience(t.get("audience", "ADULTS")), interests=list(t.get("interests", [])),
         supports=list(t.get("supports", [])), languages=list(t.get("languages", ["english"])),
         status=listing_status(rng), last_reviewed_on=reviewed_on(rng),
+        eligibility=Eligibility(tuple(Gender(g) for g in t.get("for", [])), t.get("min_age")),
     )  # fmt: skip
 
 

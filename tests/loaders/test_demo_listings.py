@@ -101,3 +101,13 @@ def test_mrs_shardlow_is_offered_ten_different_activities(
     offered = [s["activity"] for s in body["data"]["suggestActivities"]]
     assert len(offered) == 10 and len({a["id"] for a in offered}) == 10
     assert max(Counter(a["group"]["id"] for a in offered).values()) <= 2
+
+
+def test_the_demos_mens_sheds_are_for_men_and_womens_groups_for_women() -> None:
+    by_name = defaultdict(set)
+    for a in generated():
+        by_name[a.name].add(a.eligibility)
+    assert {e.genders for e in by_name["Men's Shed"]} == {(demo.Gender.MALE,)}
+    assert {e.genders for e in by_name["Urdu Women's Sewing Circle"]} == {(demo.Gender.FEMALE,)}
+    assert {e.min_age for e in by_name["Swimming for Seniors"]} == {60}
+    assert all(e.open for e in by_name["Knit and Natter"])

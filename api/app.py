@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,6 +21,7 @@ from strawberry.types import ExecutionResult
 
 from kith.service import Kith
 from kith.settings import Settings
+from kith.warm import warm
 from web import pages
 from web.self_referral import address_of
 
@@ -88,6 +90,8 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service = kith or Kith.open(settings)
+        if kith is None:  # a process of its own: ready before it accepts a connection
+            await run_in_threadpool(warm, service)
         app.state.kith = service
         try:
             yield

@@ -38,6 +38,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from kith.service import Kith
+    from kith.warm import warm
 
     from .app import create_app
 
@@ -52,7 +53,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> None:
         print(SIGN_IN_HINT, flush=True)
         options = {"host": args.host, "port": args.port, "log_level": "warning",
                    "log_config": worker_logging(args.verbose)}  # fmt: skip
-        if workers == 1:
+        if workers == 1:  # ready before the port is open (each worker warms itself)
+            warm(kith)
             uvicorn.run(create_app(kith=kith), **options)
         else:  # each worker builds its own app (and service) from the same environment
             uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)

@@ -1,0 +1,43 @@
+"""Making a new process ready before it says it is: the in-memory copies of the directory and
+of the volunteers (kith/nearby.py), the interest shares, and which terms count for which, built
+at start-up rather than by the first request that needs them (which took seconds at county
+scale). ``kith serve`` runs this in each app process before the process accepts a connection,
+so ``/health`` answers only once the first request can be answered like the rest."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from . import shortlist, suggestions
+from .domain import TermKind
+from .service import Kith
+
+log = logging.getLogger(__name__)
+TOPICAL_KINDS = (TermKind.INTEREST, TermKind.CONDITION, TermKind.NEED)
+
+
+def warm(kith: Kith) -> dict[str, float]:
+    """Build what requests read, and say how long each part took (seconds)."""
+    steps: dict[str, Callable[[], object]] = {
+        "directory": kith.directory_mirror.current,
+        "volunteers": kith.volunteer_mirror.current,
+        "interest shares": lambda: suggestions.rarity(kith),
+        "related terms": lambda: relate_every_term(kith),
+    }
+    took = {}
+    for name, step in steps.items():
+        started = time.perf_counter()
+        step()
+        took[name] = round(time.perf_counter() - started, 3)
+    log.info("ready: %s", ", ".join(f"{name} {s:.1f} s" for name, s in took.items()))
+    return took
+
+
+def relate_every_term(kith: Kith) -> None:
+    """Which terms count for each interest, condition and need (kith/shortlist.py ``related``),
+    asked once per term as the first suggestions would ask."""
+    for kind in TOPICAL_KINDS:
+        for term in kith.taxonomy.terms[kind]:
+            shortlist.related(kith.taxonomy, kind, term)

@@ -11,7 +11,6 @@ import json
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kith import accounts
 from kith.errors import KithError
 
 from .fhir.outcome import Issue, outcome
@@ -41,7 +40,8 @@ async def refuse(scope: Scope, send: Send, status: int, code: str, message: str)
 
 class BearerAuth:
     """Puts the account of ``Authorization: Bearer <token>`` in ``scope["actor"]`` (None for
-    the public); an unknown or revoked token is refused with 401 UNAUTHENTICATED."""
+    the public); an unknown or revoked token is refused with 401 UNAUTHENTICATED (a revoked one
+    within ``accounts.TOKEN_SECONDS``: kith/accounts.py ``Recent``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -59,7 +59,8 @@ class BearerAuth:
                 )
             try:
                 kith = scope["app"].state.kith
-                scope["actor"] = await run_in_threadpool(accounts.authenticate, kith.store, token)
+                scope["actor"] = kith.signed_in.cached(token) or await run_in_threadpool(
+                    kith.signed_in.authenticate, kith.store, token)  # fmt: skip
             except KithError as error:
                 status = 401 if error.code == "UNAUTHENTICATED" else 503
                 return await refuse(scope, send, status, error.code, str(error))

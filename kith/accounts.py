@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +33,7 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 WRONG = "the sign-in name or password is wrong"
 HASHER = PasswordHasher()
+TOKEN_SECONDS = 5.0  # how long a process trusts a bearer token it has checked (``Recent``)
 
 
 class Role(Enum):
@@ -210,6 +213,33 @@ def authenticate(store: Store, token: str) -> Account:
     if row is None or row.get("revoked"):
         raise Unauthenticated("the bearer token is not valid")
     return from_row(row)
+
+
+class Recent:
+    """Accounts found by bearer token in the last ``seconds``, by the token's hash: a client
+    sends its token with every request, and reading the account each time was one of the few
+    round trips every request made. A token revoked (``kith users revoke``, in any process) is
+    refused within ``seconds``; a token not found is never remembered, so a new account works
+    at once. At most ``most`` are kept (the oldest go first)."""
+
+    def __init__(self, seconds: float = TOKEN_SECONDS, most: int = 10_000) -> None:
+        self.seconds, self.most = seconds, most
+        self.found: dict[str, tuple[float, Account]] = {}
+        self.lock = threading.Lock()
+
+    def cached(self, token: str) -> Account | None:
+        """The account of ``token`` if found within ``seconds``, without asking the store."""
+        hit = self.found.get(token_hash(token.strip()))
+        return hit[1] if hit and time.monotonic() - hit[0] < self.seconds else None
+
+    def authenticate(self, store: Store, token: str) -> Account:
+        """``authenticate``, remembered for ``seconds``."""
+        account = authenticate(store, token)
+        with self.lock:
+            if len(self.found) >= self.most:
+                del self.found[next(iter(self.found))]
+            self.found[token_hash(token.strip())] = (time.monotonic(), account)
+        return account
 
 
 def listing(store: Store) -> list[Account]:

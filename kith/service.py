@@ -29,7 +29,7 @@ from matching.text import fold
 from matching.weights import Weights
 
 from . import audit, unmet
-from .accounts import Account
+from .accounts import Account, Recent
 from .domain import Activity, EntryKind, Group, Hit, Person, Place, Term, TermKind, Venue, Weekday
 from .errors import Forbidden, InvalidInput
 from .nearby import Box, Directory, mirror_directory, mirror_volunteers
@@ -108,6 +108,7 @@ class Kith:
         self.taxonomy = taxonomy
         self.postcodes = postcodes
         self.cache: dict[str, tuple[float, Any]] = {}
+        self.signed_in = Recent()
         self.directory_mirror = mirror_directory(store, lambda: self.taxonomy)
         self.volunteer_mirror = mirror_volunteers(store, self.people_version)
 

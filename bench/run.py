@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kith import accounts
-from kith.mirror import SLACK_MS
+from kith.memory.mirror import SLACK_MS
 from matching.geo import distance_km
 
 from . import agreement, workloads

@@ -1,7 +1,7 @@
 """Candidate retrieval for suggestions: volunteers with what the hard rules need (their match
 history with the person) in one round trip, and how common each interest is.
 
-Which volunteers to read is decided in memory (kith/nearby.py, kith/buddy_bounds.py): a query
+Which volunteers to read is decided in memory (kith/memory/nearby.py and buddy_bounds.py): a query
 that looked for them near a place read tens of thousands of people at county scale."""
 
 from __future__ import annotations

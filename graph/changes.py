@@ -1,5 +1,5 @@
 """What changed in the graph since a moment: the questions that keep in-memory copies of the
-graph (kith/mirror.py) up to date.
+graph (kith/memory/mirror.py) up to date.
 
 Every upsert stamps a node's ``updatedAt`` with the store's clock (graph/nodes.py), and
 ``schema.INDEXES`` indexes it, so "changed since" is an index range scan; a label's node count

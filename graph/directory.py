@@ -26,7 +26,7 @@ ACTIVITY_LINKS = (
 
 class Writes:
     """How many directory writes this process has made: the in-memory directory looks for
-    updated nodes after each one, instead of waiting for its next look (kith/mirror.py)."""
+    updated nodes after each one, instead of waiting for its next look (kith/memory/mirror.py)."""
 
     made = 0
 
@@ -84,8 +84,8 @@ RETURN properties(n) AS props, properties(v) AS venue{read_links(ACTIVITY_LINKS)
 ALL_VENUES = "MATCH (v:Venue) RETURN properties(v) AS venue"
 ALL_GROUPS = "MATCH (g:Group) RETURN properties(g) AS group"
 
-# Whole-directory reads: the in-memory directory (kith/nearby.py) starts from them, and the
-# benchmark's full-scan baseline is made of them. Requests never scan: see kith/mirror.py.
+# Whole-directory reads: the in-memory directory (kith/memory/nearby.py) starts from them, and the
+# benchmark's full-scan baseline is made of them. Requests never scan: see kith/memory/mirror.py.
 
 
 def all_activities(store: Store) -> dict[str, Activity]:

@@ -22,7 +22,7 @@ NODE_LABELS = (
 
 # (label, property): lookups by name, by postcode, by position (the bounding-box pre-filter
 # of every "near" query starts here), by taxonomy term name, and by the stamp of the last change
-# (how the in-memory copies of kith/mirror.py find what changed: graph/changes.py). No query
+# (how the in-memory copies of kith/memory/mirror.py find what changed: graph/changes.py). No query
 # looks people up by name or postcode (search reads the in-memory copies), so those indexes,
 # which every person written would pay for, are not made.
 INDEXES = (

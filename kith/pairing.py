@@ -18,9 +18,9 @@ from matching.weights import DEFAULT
 from . import audit
 from .access import require
 from .accounts import Account, Role
-from .buddy_bounds import may_befriend
 from .domain import Person, Place
 from .errors import InvalidInput
+from .memory.buddy_bounds import may_befriend
 from .service import Kith, checked_radius
 from .suggestions import located, rarity
 

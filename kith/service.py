@@ -32,7 +32,7 @@ from . import audit, unmet
 from .accounts import Account, Recent
 from .domain import Activity, EntryKind, Group, Hit, Person, Place, Term, TermKind, Venue, Weekday
 from .errors import Forbidden, InvalidInput
-from .nearby import Box, Directory, mirror_directory, mirror_volunteers
+from .memory.nearby import Box, Directory, mirror_directory, mirror_volunteers
 from .places import Postcodes, Remembered, nominatim
 from .settings import Settings
 

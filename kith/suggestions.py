@@ -16,14 +16,15 @@ from matching import activities as activity_scoring
 from matching import buddies as buddy_scoring
 from matching.explain import UNIT, ranked
 
-from . import attendance, audit, buddy_bounds, people, unmet
+from . import attendance, audit, people, unmet
 from .access import require
 from .accounts import Account, Role
-from .buddy_bounds import Bounded
 from .domain import ActivityCandidate, Person, Place, Suggestion, TermKind
 from .errors import InvalidInput
+from .memory import buddy_bounds
+from .memory.buddy_bounds import Bounded
+from .memory.shortlist import Candidate, Likeness, best, topical_terms
 from .service import Kith, checked_radius
-from .shortlist import Candidate, Likeness, best, topical_terms
 
 DEFAULT_RADIUS_KM = 5.0  # around a person
 NEAR_RADIUS_KM = 3.0  # around a place (activitiesNear)
@@ -54,7 +55,7 @@ def buddies(kith: Kith, actor: Account | None, person_id: str, first: int = 5) -
     """Peer buddies for a person, best first, with reasons; every buddy shown is audited.
 
     Volunteers whose travel limit may reach the person are found in the in-memory copy and
-    ordered by a bound on their score (kith/buddy_bounds.py), then read afresh in that order
+    ordered by a bound on their score (kith/memory/buddy_bounds.py), then read afresh in that order
     (consent and match history included) until nothing further down could enter the best
     ``first``: the answer of scoring every volunteer, for the cost of scoring a few.
     """
@@ -97,7 +98,7 @@ def for_person(
 ) -> list[Suggestion]:  # fmt: skip
     """Activities for a person (and for the people they care for), best first: of the
     relevant activities near them, only the nearest of each likeness are weighed
-    (kith/shortlist.py), which answers exactly as weighing them all. What they already go to
+    (kith/memory/shortlist.py), which answers exactly as weighing them all. What they already go to
     is left out: suggesting it again would tell the coordinator nothing."""
     require(actor, Role.COORDINATOR, Role.PRESCRIBER, Role.VOLUNTEER)
     person = people.get(kith, actor, person_id)

@@ -1,7 +1,7 @@
 """Making a new process ready before it says it is: the in-memory copies of the directory and
-of the volunteers (kith/nearby.py), the interest shares, and which terms count for which, built
-at start-up rather than by the first request that needs them (which took seconds at county
-scale). ``kith serve`` runs this in each app process before the process accepts a connection,
+of the volunteers (kith/memory/nearby.py), the interest shares, and which terms count for which,
+built at start-up rather than by the first request that needs them (which took seconds at
+county scale). ``kith serve`` runs this in each app process before the process accepts a connection,
 so ``/health`` answers only once the first request can be answered like the rest."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from . import shortlist, suggestions
+from . import suggestions
 from .domain import TermKind
+from .memory import shortlist
 from .service import Kith
 
 log = logging.getLogger(__name__)
@@ -36,8 +37,8 @@ def warm(kith: Kith) -> dict[str, float]:
 
 
 def relate_every_term(kith: Kith) -> None:
-    """Which terms count for each interest, condition and need (kith/shortlist.py ``related``),
-    asked once per term as the first suggestions would ask."""
+    """Which terms count for each interest, condition and need (kith/memory/shortlist.py
+    ``related``), asked once per term as the first suggestions would ask."""
     for kind in TOPICAL_KINDS:
         for term in kith.taxonomy.terms[kind]:
             shortlist.related(kith.taxonomy, kind, term)

@@ -155,7 +155,7 @@ def carers(kith: Kith, actor: Account | None, person_id: str) -> list[str]:
 def choices(kith: Kith, actor: Account | None, person_id: str) -> list[tuple[Person, float]]:
     """Approved volunteers who offer practical help and whose travel limit reaches the
     person, nearest first, to choose helpers from on the page (a lower bound of each
-    distance, as kith/nearby.py gives it; ``helpers`` applies the hard rules on saving)."""
+    distance, as kith/memory/nearby.py gives it; ``helpers`` applies the hard rules on saving)."""
     actor = require(actor, Role.COORDINATOR)
     person = people.get(kith, actor, person_id)
     if person.latitude is None or person.longitude is None:

@@ -9,7 +9,7 @@ listings, so that ten suggestions are ten different things to try, not one group
 
 Both rules are applied to a list already ranked best first, so they choose the same whether
 the list came from weighing every activity (the benchmark's baselines) or from the shortlist
-(kith/shortlist.py), which offers its suggestions in ranked order to a ``Selection``.
+(kith/memory/shortlist.py), which offers its suggestions in ranked order to a ``Selection``.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from graph import candidates, directory
 from graph import people as people_repo
 from kith import accounts, curation, people, suggestions
 from kith.accounts import Account
-from kith.buddy_bounds import may_befriend
 from kith.domain import BuddyCandidate, ListingStatus, Person, Place, Session, Weekday
-from kith.grid import Grid, chord_km, unit
+from kith.memory.buddy_bounds import may_befriend
+from kith.memory.grid import Grid, chord_km, unit
 from kith.service import Kith, SearchRequest
 from matching.geo import distance_km
 from matching.rules import eligible_buddy

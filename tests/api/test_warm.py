@@ -5,7 +5,8 @@ the first request does not build them. (How long a first request takes is measur
 
 from __future__ import annotations
 
-from kith import shortlist, warm
+from kith import warm
+from kith.memory import shortlist
 from kith.service import Kith
 
 

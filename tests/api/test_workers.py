@@ -19,7 +19,7 @@ import pytest
 from graph.embedded_server import free_port
 from kith import accounts
 from kith.accounts import Role
-from kith.mirror import LOOK_S
+from kith.memory.mirror import LOOK_S
 from kith.service import Kith
 from kith.settings import Settings
 

@@ -37,7 +37,7 @@ from matching.rules import access_needs, has_feature
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT
 
-from .domain import (
+from ..domain import (
     AccessNeed,
     Activity,
     ActivityCandidate,

@@ -1,5 +1,5 @@
 """What is near a place, answered from memory: the directory and the volunteers, copied from
-the graph and kept up to date by kith/mirror.py, bucketed by position (kith/grid.py) so that a
+the graph and kept up to date by mirror.py, bucketed by position (grid.py) so that a
 box finds its entries without looking at the rest of the county."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from matching.geo import bounding_box
 from matching.search import TextIndex
 from matching.taxonomy import Taxonomy
 
-from .domain import Activity, Availability, Group, Person, Place, Venue
+from ..domain import Activity, Availability, Group, Person, Place, Venue
 from .grid import Box, Grid, chord_km, inside, unit
 from .mirror import Copy, Mirror
 from .shortlist import Profile

@@ -16,6 +16,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from kith.domain import Activity, Reason, ReasonCode
 
@@ -31,6 +32,7 @@ class Freshness(Enum):
     OVERDUE = 0.0
 
 
+@lru_cache(maxsize=16_384)
 def months_after(day: date, months: int) -> date:
     """The same day ``months`` later (the month's last day where it is shorter)."""
     year, month = divmod(day.month - 1 + months, 12)

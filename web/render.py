@@ -16,8 +16,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kith.domain import Person
 from kith.errors import KithError, Unauthenticated
 from kith.measures import SCORE_LABELS
+from kith.schedule_words import also_on, in_words
 
-from .schedule_words import also_on, in_words
 from .security import csrf_token
 
 log = logging.getLogger("kith.web")

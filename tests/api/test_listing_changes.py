@@ -84,8 +84,8 @@ def test_an_edit_waits_for_approval_then_is_live_with_both_versions_and_restores
     assert done["outcome"] == "PENDING" and done["activity"]["cost"] == 0
     assert done["change"]["state"] == "PENDING" and done["change"]["proposedBy"] == "Olu Organiser"
     assert done["change"]["differences"] == [
-        {"field": "sessions", "live": "Tuesday 10:00–12:00",
-         "proposed": "Tuesday 10:00–12:00, Friday 10:00"},
+        {"field": "sessions", "live": "Tuesdays 10:00–12:00",
+         "proposed": "Tuesdays 10:00–12:00; Fridays 10:00"},
         {"field": "cost", "live": "free", "proposed": "£1.50"},
     ]  # fmt: skip
     assert call(client, ACTIVITY, id="a-knit-allestree")["data"]["activity"] == before

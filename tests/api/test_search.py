@@ -24,7 +24,7 @@ query Search($text: String, $near: PlaceInput, $radiusKm: Float! = 5, $kinds: [E
         __typename
         ... on Activity { id name free cost languages schedule { day start end }
                           venue { id name stepFree } group { id name }
-                          interests { id } supports { id } }
+                          interests { id } supports { id } lastReviewedOn reviewDue }
         ... on Venue { id name stepFree latitude longitude }
         ... on Group { id name }
       }
@@ -74,10 +74,14 @@ def test_text_is_typo_tolerant_and_matches_taxonomy_terms(client: TestClient) ->
 
 
 def test_results_are_nearest_first_when_text_matches_equally(client: TestClient) -> None:
+    """Of listings as fresh as each other (reviewed within their cycle, or not), the nearer
+    first: the review part is the only other thing a search without text weighs."""
     result = search(client, interests=["walking"], near=ALLESTREE, radiusKm=8, kinds=["ACTIVITY"])
-    distances = [e["distanceKm"] for e in result["edges"]]
-    assert len(distances) > 2
-    assert distances == sorted(distances)
+    fresh = [e["distanceKm"] for e in result["edges"] if not e["node"]["reviewDue"]]
+    assert len(fresh) > 2
+    assert fresh == sorted(fresh)
+    scores = [e["score"] for e in result["edges"]]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_paging_walks_every_result_once(client: TestClient) -> None:

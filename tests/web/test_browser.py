@@ -26,7 +26,7 @@ def knit_and_natter(page: Page) -> Locator:
     return (
         results.get_by_role("listitem")
         .filter(has_text="Knit and Natter")
-        .filter(has_text="Tuesday 10:00")
+        .filter(has_text="Tuesdays 10:00")
     )
 
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kith.domain import ListingStatus
+from kith.schedule_words import in_words
 from loaders import demo
-from web.schedule_words import in_words
 
 from .conftest import fits
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kith.domain import Activity, Session, Weekday
-from web.schedule_words import also_on, in_words
+from kith.schedule_words import also_on, in_words
 
 MON, TUE, WED, FRI = Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.FRIDAY
 

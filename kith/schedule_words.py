@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kith.domain import Activity, Session, Weekday
+from .domain import Activity, Session, Weekday
 
 WEEK = list(Weekday)
 

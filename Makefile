@@ -92,9 +92,23 @@ test-neo4j: $(STAMP) $(NEO4J_STAMP)
 	@echo "== engine: Neo4j $(NEO4J_VERSION) =="
 	KITH_TEST_ENGINE=neo4j $(BIN)/pytest $(NEO4J_TESTS)
 
+# The peer `make bench` measures beside Kith (bench/peer.py): the Neo4j GraphQL Library on Node.js.
+PEER_STAMP := bench/peer/node_modules/.package-lock.json
+
+$(PEER_STAMP): bench/peer/package.json bench/peer/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing Debian's npm for the bench's peer..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
+	@touch $(PEER_STAMP)
+
 # Loads a fresh store in a temporary directory and serves it on loopback; writes bench/results.json.
-bench: $(STAMP)
-	$(BIN)/python -m bench.run --scale $(SCALE)
+# With the peer (the default; `make bench BENCH_FLAGS=--no-peer` skips it), the same world goes
+# into the Neo4j test server too, and Kith on Neo4j and the peer are measured beside Kith.
+bench: $(STAMP) $(NEO4J_STAMP) $(PEER_STAMP)
+	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_FLAGS)
 
 lint: install
 	$(BIN)/ruff check .

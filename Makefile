@@ -64,7 +64,10 @@ browser:
 NEO4J_DIR     := tests/neo4j
 NEO4J_STAMP   := $(NEO4J_DIR)/target/.built-stamp
 NEO4J_VERSION := $(shell sed -n 's:.*<neo4j.version>\(.*\)</neo4j.version>.*:\1:p' $(NEO4J_DIR)/pom.xml)
-NEO4J_TESTS   := tests/graph tests/api
+# The peer `make bench` measures beside Kith (bench/peer.py): the Neo4j GraphQL Library on
+# Node.js; the suite's Neo4j half checks it answers from Kith's graph.
+PEER_STAMP    := bench/peer/node_modules/.package-lock.json
+NEO4J_TESTS   := tests/graph tests/api tests/loaders/test_bench_peer.py
 
 $(NEO4J_STAMP): $(NEO4J_DIR)/pom.xml $(shell find $(NEO4J_DIR)/src -name '*.java')
 	@command -v mvn >/dev/null && command -v javac >/dev/null || { \
@@ -79,7 +82,7 @@ neo4j-server: $(NEO4J_STAMP)
 
 # Both engines: lint, every test on the embedded store, then the graph and API tests (the
 # scenarios among them) on Neo4j. Each half ends with pytest's own count; either failing fails.
-test: install browser $(NEO4J_STAMP)
+test: install browser $(NEO4J_STAMP) $(PEER_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@echo "== engine: embedded ArcadeDB =="
@@ -88,13 +91,24 @@ test: install browser $(NEO4J_STAMP)
 	KITH_TEST_ENGINE=neo4j $(BIN)/pytest $(NEO4J_TESTS)
 
 # The Neo4j half alone: a Neo4j server started for the run, on loopback, gone after it.
-test-neo4j: $(STAMP) $(NEO4J_STAMP)
+test-neo4j: $(STAMP) $(NEO4J_STAMP) $(PEER_STAMP)
 	@echo "== engine: Neo4j $(NEO4J_VERSION) =="
 	KITH_TEST_ENGINE=neo4j $(BIN)/pytest $(NEO4J_TESTS)
 
+$(PEER_STAMP): bench/peer/package.json bench/peer/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing Debian's npm for the bench's peer..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
+	@touch $(PEER_STAMP)
+
 # Loads a fresh store in a temporary directory and serves it on loopback; writes bench/results.json.
-bench: $(STAMP)
-	$(BIN)/python -m bench.run --scale $(SCALE)
+# With the peer (the default; `make bench BENCH_FLAGS=--no-peer` skips it), the same world goes
+# into the Neo4j test server too, and Kith on Neo4j and the peer are measured beside Kith.
+bench: $(STAMP) $(NEO4J_STAMP) $(PEER_STAMP)
+	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_FLAGS)
 
 lint: install
 	$(BIN)/ruff check .

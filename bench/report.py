@@ -117,7 +117,37 @@ def render(results: dict[str, Any]) -> str:
               for g in results["growth"]]  # fmt: skip
     out.append(table(growth, ["scale", "people", "volunteers in reach", "activities <= 5 km",
                               "buddies p95 ms", "activities p95 ms"]))  # fmt: skip
+    if "peer" in results:
+        out.append(peer_table(results["peer"]))
     return "\n\n".join(out)
+
+
+PEER_TARGETS = {"kith_embedded": "Kith, embedded", "kith_neo4j": "Kith on Neo4j",
+                "peer": "peer (Neo4j GraphQL Library)"}  # fmt: skip
+
+
+def peer_table(peer: dict[str, Any]) -> str:
+    """Kith on both stores and the peer, workload by workload (bench/peer.py): latency and
+    answers a second, Kith / peer, and how far the top 10 agrees with Kith on the embedded
+    store's (same ids in the same order; share of Kith's top 10 in the other's top 10)."""
+    rows = []
+    for workload in ("search", "activitiesNear", "mixed"):
+        for key, label in PEER_TARGETS.items():
+            stats = peer["targets"][key][workload]
+            over = peer["kith_over_peer"].get(key, {}).get(workload, {})
+            agree = peer["agreement"].get(workload, {}).get(key, {})
+            rows.append([workload, label, stats["p50_ms"], stats["p95_ms"], stats["answers_per_s"],
+                         stats["errors"], cell_ratio(over, "p50_ms"), cell_ratio(over, "p95_ms"),
+                         cell_ratio(over, "answers_per_s"), agree.get("same_top10_pct"),
+                         agree.get("top10_overlap_pct")])  # fmt: skip
+    return table(rows, ["peer workload", "server", "p50 ms", "p95 ms", "answers/s", "errors",
+                        "Kith/peer p50", "Kith/peer p95", "Kith/peer answers/s",
+                        "same top 10 %", "top-10 overlap %"])  # fmt: skip
+
+
+def cell_ratio(over: dict[str, float | None], key: str) -> str:
+    value = over.get(key)
+    return "" if value is None else f"{value:.3g}"
 
 
 def sheet_table(sheet: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from kith import accounts
 from kith.memory.mirror import SLACK_MS
 from matching.geo import distance_km
 
-from . import agreement, workloads
+from . import agreement, peer, workloads
 from .client import Client
 from .report import TARGET_RATE, machine, render, summarise, write
 from .server import AppServer, rss_mb
@@ -42,6 +42,7 @@ class Options:
     heap: str
     seed: int
     sheet_scale: float
+    peer: bool
 
 
 def options(argv: list[str] | None = None) -> Options:
@@ -64,10 +65,14 @@ def options(argv: list[str] | None = None) -> Options:
         type=float,
         help="of issue 6's 100,000-row volunteer sheet (default: --scale)",
     )
+    parser.add_argument(
+        "--no-peer", dest="peer", action="store_false",
+        help="skip the peer beside Kith (the Neo4j GraphQL Library on Neo4j; bench/peer.py)",
+    )  # fmt: skip
     a = parser.parse_args(argv)
     seconds = a.seconds if a.seconds is not None else max(10.0, 60.0 * min(a.scale, 1.0))
     sheet = a.sheet_scale if a.sheet_scale is not None else a.scale
-    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed, sheet)
+    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed, sheet, a.peer)
 
 
 def requests_for(loaded: Loaded, count: int, seed: int) -> dict[str, list[workloads.Request]]:
@@ -190,6 +195,8 @@ def full_run(opts: Options, root: Path) -> dict[str, Any]:
         memory = {"store": rss_mb(store.server.pid), "api": rss_mb(run.server.process.pid)}  # type: ignore[union-attr]
         two = two_workers(run, pool, opts.seconds)
         first_after_start = restarted(run)
+        beside = peer.side_by_side(run.loaded, run.token, run.requests, root,
+                                   max(10.0, opts.seconds / 3)) if opts.peer else None  # fmt: skip
         p50 = {name: stats["p50_ms"] for name, stats in sequential.items()}
         checked = agreement.check(run.loaded.kith, answers, p50, opts.buddy_samples)
     return {
@@ -198,6 +205,7 @@ def full_run(opts: Options, root: Path) -> dict[str, Any]:
         "workloads": sequential, "concurrent": concurrent_summary(mixed, took),
         "concurrent_2_workers": two, "memory": memory, "baselines": checked,
         "growth_row": growth_row(opts.scale, run.loaded, sequential),
+        **({"peer": beside} if beside else {}),
     }  # fmt: skip
 
 

@@ -26,12 +26,13 @@ def rss_mb(pid: int) -> dict[str, float]:
 
 
 class AppServer:
-    """``kith serve --workers N`` on a free loopback port, over ``data_dir``."""
+    """``kith serve --workers N`` on a free loopback port, over ``data_dir`` (or the Neo4j
+    server that ``env``'s ``NEO4J_*`` variables name)."""
 
-    def __init__(self, data_dir: Path, workers: int = 1) -> None:
+    def __init__(self, data_dir: Path, workers: int = 1, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.workers = workers
-        env = {**os.environ, "KITH_DATA_DIR": str(data_dir)}
+        env = {**os.environ, **(env or {}), "KITH_DATA_DIR": str(data_dir)}
         command = [sys.executable, "-m", "api.cli", "serve", "--workers", str(workers),
                    "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
         self.process = subprocess.Popen(

@@ -21,7 +21,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 
-from graph import directory
 from graph import reminders as repo
 from matching.reviews import Freshness, freshness
 
@@ -56,16 +55,16 @@ class Sent:
 
 
 def due_listings(kith: Kith, today: date) -> list[DueListing]:
-    """Every listing due or overdue for review and not closed for good, most overdue first."""
-    months = kith.weights.review_months
-    due = [a for a in directory.all_activities(kith.store).values()
-           if a.status is not ListingStatus.CLOSED
-           and freshness(a, today, months) is not Freshness.FRESH]  # fmt: skip
-    groups = kith.groups(sorted({a.group_id for a in due if a.group_id}))
+    """Every listing due or overdue for review and not closed for good, most overdue first,
+    from the in-memory directory (kith/memory/nearby.py): a page view scans nothing."""
+    months, here = kith.weights.review_months, kith.directory_mirror.current()
+    states = {a.id: freshness(a, today, months) for a in here.activities.values()
+              if a.status is not ListingStatus.CLOSED}  # fmt: skip
+    due = [here.activities[i] for i, state in states.items() if state is not Freshness.FRESH]
     keepers = organisers_by_group(kith)
     last = repo.last_sent(kith.store, [a.id for a in due])
     found = [
-        DueListing(a, groups.get(a.group_id or ""), freshness(a, today, months),
+        DueListing(a, here.groups.get(a.group_id or ""), states[a.id],
                    keepers.get(a.group_id or "", ()), last.get(a.id))
         for a in due
     ]  # fmt: skip

@@ -134,7 +134,7 @@ def person_props(p: Person) -> dict[str, Any]:
         "consentToMatching": p.consent_to_matching, "volunteer": v is not None,
         "livesAlone": p.lives_alone,  # lastContactAt: written by graph/contacts.py alone
         "maxTravelKm": v.max_travel_km if v else None, "capacity": v.capacity if v else None,
-        "dbsCheckedOn": v.dbs_checked_on.isoformat() if v and v.dbs_checked_on else None,
+        "dbsCheckedOn": day_text(v.dbs_checked_on) if v else None,
         "approved": v.approved if v else None, "roles": v.roles if v else None,
         "email": v.email if v else None, "phone": v.phone if v else None,
         "helps": [n.value for n in v.helps] if v else None,
@@ -145,11 +145,10 @@ def person_from(p: dict[str, Any], links: dict[str, list[str]]) -> Person:
     """A person from node properties and the term / person ids it links to."""
     volunteer = None
     if p.get("volunteer"):
-        dbs = p.get("dbsCheckedOn")
         volunteer = VolunteerProfile(
             skills=links.get("skills") or [],
             max_travel_km=p.get("maxTravelKm") or 0.0, capacity=p.get("capacity") or 0,
-            dbs_checked_on=date.fromisoformat(dbs) if dbs else None,
+            dbs_checked_on=day_from(p.get("dbsCheckedOn")),
             approved=bool(p.get("approved")), roles=p.get("roles") or [],
             email=p.get("email"), phone=p.get("phone"),
             helps=[PracticalNeed(n) for n in p.get("helps") or []],

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SCALE  ?= 1
 export KITH_DATA_DIR ?= $(CURDIR)/.kith-data
 
-.PHONY: install run test test-neo4j neo4j-server lint format browser bench clean lock audit
+.PHONY: install run test test-neo4j neo4j-server lint format browser bench bench-region clean lock audit
 
 # Exactly the locked versions, then Kith itself on top without touching them.
 $(STAMP): pyproject.toml requirements.lock
@@ -109,6 +109,14 @@ $(PEER_STAMP): bench/peer/package.json bench/peer/package-lock.json
 # into the Neo4j test server too, and Kith on Neo4j and the peer are measured beside Kith.
 bench: $(STAMP) $(NEO4J_STAMP) $(PEER_STAMP)
 	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_FLAGS)
+
+# A region of a million people: ten counties side by side (bench/world.py `region`), the store
+# with a 4 GB heap; the sheet, the growth and the peer left out, two answers of each workload
+# checked against the brute-force baselines (each reads the whole region). Writes
+# bench/results-region.json.
+bench-region: $(STAMP)
+	$(BIN)/python -m bench.run --scale 10 --heap 4g --no-peer --no-sheet --no-growth \
+		--baseline-samples 2 --buddy-samples 2 --out bench/results-region.json $(BENCH_FLAGS)
 
 lint: install
 	$(BIN)/ruff check .

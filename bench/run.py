@@ -3,12 +3,15 @@ growth of suggestion latency with scale; writes bench/results.json and prints th
 
     python -m bench.run --scale 1.0     # the county (about 5 minutes on 2 cores)
     python -m bench.run --scale 0.1     # a quick run
+    python -m bench.run --scale 10 --heap 4g --no-peer --no-sheet --no-growth \
+        --baseline-samples 2            # a region of a million people (make bench-region)
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
 import tempfile
 import time
@@ -24,7 +27,7 @@ from matching.geo import distance_km
 from . import agreement, peer, workloads
 from .client import Client
 from .report import TARGET_RATE, machine, render, summarise, write
-from .server import AppServer, rss_mb
+from .server import AppServer, rss_mb, workers
 from .sheet import measure as measure_sheet
 from .world import Loaded, consenting, derby_places, load_fresh
 
@@ -43,6 +46,10 @@ class Options:
     seed: int
     sheet_scale: float
     peer: bool
+    sheet: bool = True
+    growth: bool = True
+    baseline_samples: int = 100
+    out: Path = RESULTS
 
 
 def options(argv: list[str] | None = None) -> Options:
@@ -69,10 +76,18 @@ def options(argv: list[str] | None = None) -> Options:
         "--no-peer", dest="peer", action="store_false",
         help="skip the peer beside Kith (the Neo4j GraphQL Library on Neo4j; bench/peer.py)",
     )  # fmt: skip
+    parser.add_argument("--no-sheet", dest="sheet", action="store_false",
+                        help="skip the volunteer sheet")  # fmt: skip
+    parser.add_argument("--no-growth", dest="growth", action="store_false",
+                        help="skip the suggestions at 10 %% and 30 %% of the scale")  # fmt: skip
+    parser.add_argument("--baseline-samples", type=int, default=100,
+                        help="answers checked against the baselines, at most")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go")
     a = parser.parse_args(argv)
     seconds = a.seconds if a.seconds is not None else max(10.0, 60.0 * min(a.scale, 1.0))
     sheet = a.sheet_scale if a.sheet_scale is not None else a.scale
-    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed, sheet, a.peer)
+    return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed, sheet, a.peer,
+                   a.sheet, a.growth, a.baseline_samples, a.out)  # fmt: skip
 
 
 def requests_for(loaded: Loaded, count: int, seed: int) -> dict[str, list[workloads.Request]]:
@@ -192,13 +207,18 @@ def full_run(opts: Options, root: Path) -> dict[str, Any]:
         pool = [r for batch in run.requests.values() for r in batch]
         mixed, took = workloads.run_mixed(run.server.port, run.token, pool, CLIENTS, opts.seconds)
         store = run.loaded.kith.store
-        memory = {"store": rss_mb(store.server.pid), "api": rss_mb(run.server.process.pid)}  # type: ignore[union-attr]
+        memory = {
+            "store": rss_mb(store.server.pid),
+            "api": rss_mb(run.server.process.pid),  # type: ignore[union-attr]
+            "bench": rss_mb(os.getpid()),
+        }  # the world generated, as a loader holds it
         two = two_workers(run, pool, opts.seconds)
         first_after_start = restarted(run)
         beside = peer.side_by_side(run.loaded, run.token, run.requests, root,
                                    max(10.0, opts.seconds / 3)) if opts.peer else None  # fmt: skip
         p50 = {name: stats["p50_ms"] for name, stats in sequential.items()}
-        checked = agreement.check(run.loaded.kith, answers, p50, opts.buddy_samples)
+        samples = {name: found[: opts.baseline_samples] for name, found in answers.items()}
+        checked = agreement.check(run.loaded.kith, samples, p50, opts.buddy_samples)
     return {
         "load": load_summary(run.loaded), "first_request_ms": run.first_ms,
         "first_request_after_start_ms": first_after_start,
@@ -219,9 +239,10 @@ def two_workers(run: Served, pool: list[workloads.Request], seconds: float) -> d
         warm(client, run.requests)  # each worker reads its copies on its first requests
         client.close()
         mixed, took = workloads.run_mixed(server.port, run.token, pool, CLIENTS, seconds)
+        memory = {str(pid): rss_mb(pid) for pid in workers(server.process.pid)}
     finally:
         server.stop()
-    return concurrent_summary(mixed, took)
+    return {**concurrent_summary(mixed, took), "worker_memory": memory}
 
 
 def restarted(run: Served) -> dict[str, float]:
@@ -259,16 +280,17 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kith-bench-") as tmp:
         root = Path(tmp)
-        sheet = measure_sheet(opts.sheet_scale, root, opts.heap, opts.seed)  # alone, first
-        growth = [growth_point(opts, round(opts.scale * g, 4), root) for g in GROWTH]
+        sheet = measure_sheet(opts.sheet_scale, root, opts.heap, opts.seed) if opts.sheet else None
+        growth = [growth_point(opts, round(opts.scale * g, 4), root) for g in GROWTH
+                  if opts.growth]  # fmt: skip
         results: dict[str, Any] = {"machine": machine(), "scale": opts.scale,
                                    "options": asdict(opts), "volunteer_sheet": sheet,
                                    **full_run(opts, root)}  # fmt: skip
     results["growth"] = [*growth, results.pop("growth_row")]
     results["duration_s"] = round(time.perf_counter() - started, 1)
-    write(results, RESULTS)
+    write(results, opts.out)
     print(render(results))
-    print(f"\nbench: {results['duration_s']:.0f} s in all; results in {RESULTS}")
+    print(f"\nbench: {results['duration_s']:.0f} s in all; results in {opts.out}")
 
 
 if __name__ == "__main__":

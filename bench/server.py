@@ -25,6 +25,15 @@ def rss_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": round(fields["VmRSS"], 1), "peak_mb": round(fields["VmHWM"], 1)}
 
 
+def workers(pid: int) -> list[int]:
+    """The app processes ``kith serve --workers N`` started under ``pid``, from /proc (not
+    multiprocessing's resource tracker, which starts there too)."""
+    children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                for c in (task / "children").read_text().split()]  # fmt: skip
+    return [c for c in children
+            if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]  # fmt: skip
+
+
 class AppServer:
     """``kith serve --workers N`` on a free loopback port, over ``data_dir`` (or the Neo4j
     server that ``env``'s ``NEO4J_*`` variables name)."""

@@ -19,11 +19,12 @@ from matching.explain import UNIT, ranked
 from . import attendance, audit, people, unmet
 from .access import require
 from .accounts import Account, Role
-from .domain import ActivityCandidate, Person, Place, Suggestion, TermKind
+from .domain import AccessNeed, ActivityCandidate, Availability, Person, Place, Suggestion, TermKind
 from .errors import InvalidInput
 from .memory import buddy_bounds
 from .memory.buddy_bounds import Bounded
-from .memory.shortlist import Candidate, Likeness, best, topical_terms
+from .memory.nearby import Directory
+from .memory.shortlist import Likeness, best, topical_terms
 from .service import Kith, checked_radius
 
 DEFAULT_RADIUS_KM = 5.0  # around a person
@@ -115,22 +116,23 @@ def for_person(
         return activity_scoring.scored_for(person, some, kith.taxonomy, radius, cared_for,
                                            kith.weights)  # fmt: skip
 
-    alike = Likeness(frozenset(person.availability), frozenset(person.access_needs),
-                     tuple(cared_for), kith.weights.review_months)  # fmt: skip
+    here = kith.directory_mirror.current()
+    alike = likeness(here, kith, frozenset(person.availability), frozenset(person.access_needs),
+                     tuple(cared_for))  # fmt: skip
     going = attendance.attended_ids(kith, person_id)
-    unattended = [c for c in near(kith, located(person), radius, topical)
+    unattended = [c for c in here.activities_within(located(person), radius, topical)
                   if c[0].activity.id not in going]  # fmt: skip
     return noted(kith, best(unattended, person, alike, score, first), located(person))
 
 
-def near(
-    kith: Kith, place: Place, radius_km: float, topical: frozenset[str] | None
-) -> list[Candidate]:
-    """Activities that may be within the radius, with their profiles; those about or supporting
-    one of the ``topical`` terms, if given."""
-    here = kith.directory_mirror.current()
-    found = here.activities_within(place, radius_km, topical)
-    return [(ActivityCandidate(a, v), here.profiles[a.id]) for a, v in found]
+def likeness(
+    here: Directory, kith: Kith, free: frozenset[Availability] = frozenset(),
+    access: frozenset[AccessNeed] = frozenset(), carer_of: tuple[Person, ...] = (),
+) -> Likeness:  # fmt: skip
+    """What makes activities alike for someone free at ``free`` with ``access`` needs, with the
+    directory's freshness of today."""
+    today, months = date.today(), kith.weights.review_months
+    return Likeness(free, access, carer_of, months, today, fresh=here.freshness(today, months))
 
 
 def activities_near(
@@ -154,9 +156,10 @@ def activities_near(
         return activity_scoring.scored_near(place, some, taxonomy, radius, wanted, needs,
                                             kith.weights)  # fmt: skip
 
-    alike = Likeness(review_months=kith.weights.review_months)
-    return noted(kith, best(near(kith, place, radius, topical), place, alike, score, first),
-                 place)  # fmt: skip
+    here = kith.directory_mirror.current()
+    found = best(here.activities_within(place, radius, topical), place, likeness(here, kith),
+                 score, first)  # fmt: skip
+    return noted(kith, found, place)
 
 
 def noted(kith: Kith, found: list[Suggestion], place: Place) -> list[Suggestion]:

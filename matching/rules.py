@@ -22,6 +22,7 @@ from kith.domain import (
     Person,
     Place,
     Venue,
+    VolunteerProfile,
 )
 
 from .eligibility import eligible
@@ -73,6 +74,11 @@ def dbs_current(checked_on: date | None, today: date, valid_years: int) -> bool:
     return checked_on is not None and years_before(today, valid_years) <= checked_on <= today
 
 
+def vetted(volunteer: VolunteerProfile, today: date, valid_years: int) -> bool:
+    """A volunteer the centre approved, whose DBS check is current."""
+    return volunteer.approved and dbs_current(volunteer.dbs_checked_on, today, valid_years)
+
+
 def gender_fits(wanted: Gender | None, actual: Gender | None) -> bool:
     """A stated buddy gender is respected; an unknown gender does not meet it."""
     return wanted is None or actual == wanted
@@ -99,10 +105,8 @@ def eligible_buddy(
         return "self"
     if volunteer is None:
         return "not-a-volunteer"
-    if not volunteer.approved:
-        return "not-approved"
-    if not dbs_current(volunteer.dbs_checked_on, today, weights.dbs_valid_years):
-        return "dbs-expired"
+    if not vetted(volunteer, today, weights.dbs_valid_years):
+        return "dbs-expired" if volunteer.approved else "not-approved"
     if candidate.active_buddies >= volunteer.capacity:
         return "at-capacity"
     if candidate.declined_by_person:

@@ -12,7 +12,8 @@ rests on two properties of the scorer (matching/buddies.py):
   volunteer's score at the person's own door is the sum of what each of its features scores
   alone there (``AtDoor``), and the scorer is asked that once per distinct feature.
 
-The rules that need neither distance nor match history are checked first (``may_befriend``), so
+The rules that need neither distance nor match history are checked first (``may_befriend``: who
+is vetted is worked out once a day for all volunteers, ``Volunteers.vetted``), so
 that a feature scored at the door on one volunteer stands for all who share it; every rule is
 checked again on the fresh record of each volunteer actually suggested.
 """
@@ -27,7 +28,7 @@ from datetime import date
 from matching import buddies as buddy_scoring
 from matching.explain import UNIT, language_boost, mix
 from matching.geo import nearness
-from matching.rules import common_language, dbs_current, gender_fits
+from matching.rules import common_language, gender_fits, vetted
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT, Part, Weights
 
@@ -52,9 +53,16 @@ def may_befriend(person: Person, volunteer: Person, today: date, weights: Weight
     profile = volunteer.volunteer
     return (
         profile is not None
-        and volunteer.id != person.id
-        and profile.approved
-        and dbs_current(profile.dbs_checked_on, today, weights.dbs_valid_years)
+        and vetted(profile, today, weights.dbs_valid_years)
+        and may_meet(person, volunteer)
+    )
+
+
+def may_meet(person: Person, volunteer: Person) -> bool:
+    """Of those rules, the ones that read the person: not themselves, the gender they asked
+    for, a language in common."""
+    return (
+        volunteer.id != person.id
         and gender_fits(person.buddy_gender, volunteer.gender)
         and common_language(person.languages, volunteer.languages)
     )
@@ -112,8 +120,8 @@ def bounds(
 ) -> list[Bounded]:  # fmt: skip
     """The volunteers around the person's ``home`` that may be suggested, each with the most
     units of score they can have, highest first."""
-    nearby = volunteers.around(home)
-    able = [(v, km) for v, km in nearby if may_befriend(person, v, today, weights)]
+    ready = volunteers.vetted(today, weights.dbs_valid_years)
+    able = [(v, km) for v, km in volunteers.around(home) if v.id in ready and may_meet(person, v)]
     door = AtDoor(person, taxonomy)
     pieces = {v.id: door.pieces(v, volunteers.traits[v.id]) for v, _ in able}
     wanted: dict[Piece, Person] = {}

@@ -13,6 +13,7 @@ from geopy.distance import EARTH_RADIUS
 T = TypeVar("T")
 Box = tuple[float, float, float, float]  # south, west, north, east
 CELL_DEG = 0.01  # about 1.1 km north to south, 0.7 km east to west in England
+CHORD_MARGIN = 1 - 1e-9  # a chord is shortened by this, so that rounding never lengthens it
 
 
 def cell(latitude: float, longitude: float) -> tuple[int, int]:
@@ -62,4 +63,4 @@ def unit(latitude: float, longitude: float) -> tuple[float, float, float]:
 def chord_km(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
     """The straight line through the Earth between two ``unit`` points: never longer than the
     great circle between them (``matching.geo.distance_km``, on the same radius), and cheap."""
-    return EARTH_RADIUS * math.dist(a, b) * (1 - 1e-9)
+    return EARTH_RADIUS * math.dist(a, b) * CHORD_MARGIN

@@ -6,36 +6,49 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+from geopy.distance import EARTH_RADIUS
 
 from graph import candidates, directory
 from graph import people as people_repo
 from graph.changes import Watch
 from graph.store import Store
-from matching.geo import bounding_box
+from matching.reviews import Freshness, freshness
+from matching.rules import vetted
 from matching.search import TextIndex
 from matching.taxonomy import Taxonomy
 
-from ..domain import Activity, Availability, Group, Person, Place, Venue
-from .grid import Box, Grid, chord_km, inside, unit
+from ..domain import Activity, ActivityCandidate, Availability, Group, Person, Place, Venue
+from .grid import CHORD_MARGIN, Box, Grid, inside, unit
 from .mirror import Copy, Mirror
-from .shortlist import Profile
+from .shortlist import Candidate, Profile
 
 
 @dataclass(frozen=True)
 class Directory:
-    """The public directory in memory: activities by the venue that holds them and by the
-    words they hold."""
+    """The public directory in memory: activities by the venue that holds them, by the terms
+    they hold and by the words they hold.
+
+    What suggestions ask of it (activities near a place about some terms) is answered with
+    arrays: the distance to every venue in one numpy expression, the activities holding a term
+    as an array of positions in ``held``, where each activity is the candidate a suggestion
+    weighs, made once. Python touches only the activities that are near and relevant."""
 
     activities: dict[str, Activity]
     venues: dict[str, Venue]
     groups: dict[str, Group]
     held_at: dict[str, list[Activity]]
     grid: Grid[Venue]
-    points: dict[str, tuple[float, float, float]]
     text: TextIndex
     profiles: dict[str, Profile]
-    venue_terms: dict[str, frozenset[str]]  # what the activities held at each venue are about
+    held: list[Candidate]  # every activity at a venue with a position, as a candidate
+    held_venue: np.ndarray  # the position in ``points`` of each one's venue
+    points: np.ndarray  # the located venues on the unit sphere, one row each
+    holding: dict[str, np.ndarray]  # a term: the positions in ``held`` of activities holding it
+    fresh: dict[tuple[date, int], dict[str, Freshness]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -47,32 +60,45 @@ class Directory:
             if activity.venue_id in venues:
                 held_at[activity.venue_id].append(activity)
         located = [v for v in venues.values() if v.latitude is not None and v.longitude is not None]
-        grid = Grid((v.latitude, v.longitude, v) for v in located)
-        points = {v.id: unit(v.latitude, v.longitude) for v in located}  # type: ignore[arg-type]
+        at = {v.id: i for i, v in enumerate(located)}
         profiles = {i: Profile.of(a) for i, a in activities.items()}
-        venue_terms = {v: frozenset().union(*(profiles[a.id].terms for a in held))
-                       for v, held in held_at.items()}  # fmt: skip
-        return cls(activities, venues, groups, dict(held_at), grid, points,
-                   TextIndex(activities.values(), taxonomy), profiles, venue_terms)  # fmt: skip
+        held = [(ActivityCandidate(a, v), profiles[a.id])
+                for v in located for a in held_at.get(v.id, ())]  # fmt: skip
+        holding: dict[str, list[int]] = defaultdict(list)
+        for i, (_, profile) in enumerate(held):
+            for term in profile.terms:
+                holding[term].append(i)
+        return cls(
+            activities, venues, groups, dict(held_at),
+            Grid((v.latitude, v.longitude, v) for v in located),
+            TextIndex(activities.values(), taxonomy), profiles, held,
+            np.array([at[c.venue.id] for c, _ in held], dtype=np.int64),
+            units(located), {t: np.array(ids, dtype=np.int64) for t, ids in holding.items()},
+        )  # fmt: skip
 
     def activities_within(
         self, place: Place, radius_km: float, about: frozenset[str] | None
-    ) -> list[tuple[Activity, Venue]]:
-        """Activities held at venues that may be within ``radius_km`` of ``place`` (inside the
-        box of the radius and no further as the chord goes: the exact distance is a hard rule
-        checked later), about or supporting one of the terms ``about`` when given."""
-        here = unit(place.latitude, place.longitude)
-        box = bounding_box(place.latitude, place.longitude, radius_km)
-        near = [v for v in self.grid.within(box) if chord_km(here, self.points[v.id]) <= radius_km]
+    ) -> list[Candidate]:
+        """Activities held at venues that may be within ``radius_km`` of ``place`` (no further
+        as the chord goes: the exact distance is a hard rule checked later), about or
+        supporting one of the terms ``about`` when given."""
+        near = chords_km(self.points, place) <= radius_km
         if about is None:
-            return [(a, v) for v in near for a in self.held_at.get(v.id, ())]
-        return [
-            (a, v)
-            for v in near
-            if not about.isdisjoint(self.venue_terms.get(v.id, ()))
-            for a in self.held_at[v.id]
-            if not about.isdisjoint(self.profiles[a.id].terms)
-        ]
+            found = np.flatnonzero(near[self.held_venue])
+        else:
+            lists = [self.holding[t] for t in about if t in self.holding]
+            relevant = np.unique(np.concatenate(lists)) if lists else np.empty(0, np.int64)
+            found = relevant[near[self.held_venue[relevant]]]
+        return [self.held[i] for i in found.tolist()]
+
+    def freshness(self, today: date, months: int) -> dict[str, Freshness]:
+        """How fresh each listing is ``today`` (matching/reviews.py), worked out once a day."""
+        found = self.fresh.get((today, months))
+        if found is None:  # two threads may both work it out: they find the same
+            found = {i: freshness(a, today, months) for i, a in self.activities.items()}
+            self.fresh.clear()  # yesterday's
+            self.fresh[(today, months)] = found
+        return found
 
     def venues_in(self, box: Box | None) -> list[Venue]:
         """Venues inside ``box``, or all of them."""
@@ -108,34 +134,57 @@ class Traits:
 
 @dataclass(frozen=True)
 class Volunteers:
-    """Volunteers in memory, as buddy suggestions find them before reading them afresh.
+    """Volunteers in memory, as buddy suggestions find them before reading them afresh: their
+    positions and travel limits as arrays, so that who may reach a place is one numpy
+    expression over all of them.
 
     Consent to matching changes without a stamp (graph/people.py), so it is taken as given
     here and read afresh, with the match history, for the volunteers actually suggested.
     """
 
-    grid: Grid[Person]
-    points: dict[str, tuple[float, float, float]]
+    people: list[Person]
+    points: np.ndarray  # on the unit sphere, a row per volunteer
+    limits: np.ndarray  # how far each will travel, km
     traits: dict[str, Traits]
-    farthest_km: float
+    checked: dict[tuple[date, int], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, people: Iterable[Person]) -> Volunteers:
-        able = {p.id: replace(p, consent_to_matching=True) for p in people
-                if p.volunteer and p.latitude is not None and p.longitude is not None}  # fmt: skip
-        points = {i: unit(p.latitude, p.longitude) for i, p in able.items()}  # type: ignore[arg-type]
-        traits = {i: Traits.of(p) for i, p in able.items()}
-        limits = [p.volunteer.max_travel_km for p in able.values() if p.volunteer]
-        grid = Grid((p.latitude, p.longitude, p) for p in able.values())
-        return cls(grid, points, traits, max(limits, default=0.0))
+        able = [replace(p, consent_to_matching=True) for p in people
+                if p.volunteer and p.latitude is not None and p.longitude is not None]  # fmt: skip
+        limits = [p.volunteer.max_travel_km for p in able]  # type: ignore[union-attr]
+        traits = {p.id: Traits.of(p) for p in able}
+        return cls(able, units(able), np.array(limits, dtype=np.float64), traits)
 
     def around(self, place: Place) -> list[tuple[Person, float]]:
         """Volunteers whose own travel limit may reach ``place``, each with a distance that
         is never more than the real one (the exact distance is a hard rule checked later)."""
-        here = unit(place.latitude, place.longitude)
-        box = bounding_box(place.latitude, place.longitude, self.farthest_km)
-        near = ((p, chord_km(here, self.points[p.id])) for p in self.grid.within(box))
-        return [(p, km) for p, km in near if km <= p.volunteer.max_travel_km]  # type: ignore[union-attr]
+        km = chords_km(self.points, place)
+        found = np.flatnonzero(km <= self.limits)
+        return [(self.people[i], float(km[i])) for i in found.tolist()]
+
+    def vetted(self, today: date, valid_years: int) -> frozenset[str]:
+        """The ids of volunteers approved with a current DBS check (``matching.rules.vetted``)
+        ``today``, worked out once a day."""
+        found = self.checked.get((today, valid_years))
+        if found is None:  # two threads may both work it out: they find the same
+            found = frozenset(p.id for p in self.people
+                              if vetted(p.volunteer, today, valid_years))  # type: ignore[arg-type]  # fmt: skip
+            self.checked.clear()  # yesterday's
+            self.checked[(today, valid_years)] = found
+        return found
+
+
+def units(located: Iterable[Venue | Person]) -> np.ndarray:
+    """Positions on the unit sphere, a row each (``grid.unit``), as an array."""
+    rows = [unit(x.latitude, x.longitude) for x in located]  # type: ignore[arg-type]
+    return np.array(rows, dtype=np.float64).reshape(-1, 3)
+
+
+def chords_km(points: np.ndarray, place: Place) -> np.ndarray:
+    """``grid.chord_km`` from ``place`` to every row of ``points``, at once."""
+    here = np.array(unit(place.latitude, place.longitude))  # type: ignore[arg-type]
+    return EARTH_RADIUS * np.sqrt(((points - here) ** 2).sum(axis=1)) * CHORD_MARGIN
 
 
 def mirror_directory(store: Store, taxonomy: Callable[[], Taxonomy]) -> Mirror[Directory]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -32,7 +32,7 @@ from matching import activities as activity_scoring
 from matching.explain import day_part, interest_component, kindred, ranked
 from matching.geo import distance_km
 from matching.listings import Selection
-from matching.reviews import freshness
+from matching.reviews import Freshness, freshness
 from matching.rules import access_needs, has_feature
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT
@@ -109,9 +109,9 @@ Candidate = tuple[ActivityCandidate, Profile]
 class Likeness:
     """Everything about a candidate that the scorer and its rules read for one person, but
     where its venue is: its profile, its sessions at times the person is ``free``, how fresh the
-    listing is today (matching/reviews.py, with the scorer's review cycle), and the venue's
-    access features that count (for the needs ``rules.access_needs`` gives, and for step-free,
-    the default)."""
+    listing is today (matching/reviews.py, with the scorer's review cycle; ``fresh`` holds it
+    for the directory's activities, worked out once a day), and the venue's access features
+    that count (for the needs ``rules.access_needs`` gives, and for step-free, the default)."""
 
     free: frozenset[Availability] = frozenset()
     access: frozenset[AccessNeed] = frozenset()
@@ -121,6 +121,7 @@ class Likeness:
     venue_access: dict[tuple[str, frozenset[AccessNeed]], tuple[bool, ...]] = field(
         default_factory=dict
     )  # what each venue offers for each set of needs, worked out once
+    fresh: Mapping[str, Freshness] = field(default_factory=dict)  # by activity, when known
 
     def of(self, candidate: Candidate) -> Hashable:
         c, profile = candidate
@@ -129,7 +130,9 @@ class Likeness:
         if key not in self.venue_access:
             counted = sorted(needs | {AccessNeed.STEP_FREE}, key=lambda n: n.value)
             self.venue_access[key] = tuple(has_feature(c.venue, n) for n in counted)
-        fresh = freshness(c.activity, self.today, self.review_months)
+        fresh = self.fresh.get(c.activity.id)
+        if fresh is None:
+            fresh = freshness(c.activity, self.today, self.review_months)
         return profile.alike, profile.slots & self.free, fresh, self.venue_access[key]
 
 

@@ -1,14 +1,16 @@
 """Making a new process ready before it says it is: the in-memory copies of the directory and
-of the volunteers (kith/memory/nearby.py), the interest shares, and which terms count for which,
-built at start-up rather than by the first request that needs them (which took seconds at
-county scale). ``kith serve`` runs this in each app process before the process accepts a connection,
-so ``/health`` answers only once the first request can be answered like the rest."""
+of the volunteers (kith/memory/nearby.py), the interest shares, today's listing freshness and
+vetted volunteers, and which terms count for which, built at start-up rather than by the first
+request that needs them (which took seconds at county scale). ``kith serve`` runs this in each
+app process before the process accepts a connection, so ``/health`` answers only once the first
+request can be answered like the rest."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from datetime import date
 
 from . import suggestions
 from .domain import TermKind
@@ -25,6 +27,7 @@ def warm(kith: Kith) -> dict[str, float]:
         "directory": kith.directory_mirror.current,
         "volunteers": kith.volunteer_mirror.current,
         "interest shares": lambda: suggestions.rarity(kith),
+        "today's reviews and checks": lambda: todays(kith),
         "related terms": lambda: relate_every_term(kith),
     }
     took = {}
@@ -34,6 +37,14 @@ def warm(kith: Kith) -> dict[str, float]:
         took[name] = round(time.perf_counter() - started, 3)
     log.info("ready: %s", ", ".join(f"{name} {s:.1f} s" for name, s in took.items()))
     return took
+
+
+def todays(kith: Kith) -> None:
+    """How fresh each listing is and which volunteers are vetted today, which the copies work
+    out once a day."""
+    today, weights = date.today(), kith.weights
+    kith.directory_mirror.current().freshness(today, weights.review_months)
+    kith.volunteer_mirror.current().vetted(today, weights.dbs_valid_years)
 
 
 def relate_every_term(kith: Kith) -> None:

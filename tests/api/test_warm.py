@@ -1,8 +1,7 @@
 """A new app process builds what requests read before it accepts a connection (kith/warm.py):
 the in-memory copies, the interest shares, today's freshness and vetting and the related terms
-are there after ``warm``, so
-the first request does not build them. (How long a first request takes is measured by
-``make bench``, not here.)"""
+are there after ``warm``, so the first request does not build them. (How long a first request
+takes is measured by ``make bench``, not here.)"""
 
 from __future__ import annotations
 

@@ -3,8 +3,7 @@ growth of suggestion latency with scale; writes bench/results.json and prints th
 
     python -m bench.run --scale 1.0     # the county (about 5 minutes on 2 cores)
     python -m bench.run --scale 0.1     # a quick run
-    python -m bench.run --scale 10 --heap 4g --no-peer --no-sheet --no-growth \
-        --baseline-samples 2            # a region of a million people (make bench-region)
+    make bench-region                   # a region of a million people (see the Makefile)
 """
 
 from __future__ import annotations
@@ -50,6 +49,7 @@ class Options:
     growth: bool = True
     baseline_samples: int = 100
     out: Path = RESULTS
+    query_timeout_ms: int | None = None
 
 
 def options(argv: list[str] | None = None) -> Options:
@@ -83,11 +83,13 @@ def options(argv: list[str] | None = None) -> Options:
     parser.add_argument("--baseline-samples", type=int, default=100,
                         help="answers checked against the baselines, at most")  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go")
+    parser.add_argument("--query-timeout-ms", type=int,
+                        help="the store's command time limit (KITH_QUERY_TIMEOUT_MS)")  # fmt: skip
     a = parser.parse_args(argv)
     seconds = a.seconds if a.seconds is not None else max(10.0, 60.0 * min(a.scale, 1.0))
     sheet = a.sheet_scale if a.sheet_scale is not None else a.scale
     return Options(a.scale, a.requests, seconds, a.buddy_samples, a.heap, a.seed, sheet, a.peer,
-                   a.sheet, a.growth, a.baseline_samples, a.out)  # fmt: skip
+                   a.sheet, a.growth, a.baseline_samples, a.out, a.query_timeout_ms)  # fmt: skip
 
 
 def requests_for(loaded: Loaded, count: int, seed: int) -> dict[str, list[workloads.Request]]:
@@ -163,7 +165,7 @@ class Served:
 @contextlib.contextmanager
 def served(opts: Options, scale: float, folder: Path) -> Iterator[Served]:
     """The world at ``scale`` loaded under ``folder`` and served, warmed up; stopped after."""
-    loaded = load_fresh(scale, folder, opts.heap, opts.seed)
+    loaded = load_fresh(scale, folder, opts.heap, opts.seed, opts.query_timeout_ms)
     server = AppServer(loaded.kith.store.settings.data_dir)
     try:
         _, token = accounts.add(loaded.kith.store, "bench", accounts.Role.COORDINATOR)

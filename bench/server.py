@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graph.embedded_server import free_port
 
-START_TIMEOUT_S = 120.0
+START_TIMEOUT_S = 600.0  # a region's copies take a minute or more to read
 
 
 def rss_mb(pid: int) -> dict[str, float]:

@@ -54,12 +54,16 @@ def activity_edges(a: Activity) -> int:
     return 2 + len(a.interests) + len(a.supports) + len(a.languages)  # + venue and group
 
 
-def load_fresh(scale: float, data_dir: Path, heap: str, seed: int = 1) -> Loaded:
-    """Generate the world for ``scale`` and load it into a new store under ``data_dir``."""
+def load_fresh(
+    scale: float, data_dir: Path, heap: str, seed: int = 1, query_timeout_ms: int | None = None
+) -> Loaded:
+    """Generate the world for ``scale`` and load it into a new store under ``data_dir``, whose
+    command time limit is ``query_timeout_ms`` when given (``KITH_QUERY_TIMEOUT_MS``)."""
     started = time.perf_counter()
     world = region(scale, seed)
     generated = time.perf_counter()
-    kith = Kith.open(Settings(data_dir=data_dir, embedded_heap=heap))
+    limit = {} if query_timeout_ms is None else {"query_timeout_ms": query_timeout_ms}
+    kith = Kith.open(Settings(data_dir=data_dir, embedded_heap=heap, **limit))
     opened = time.perf_counter()
     demo.load(kith.store, world)
     loaded = time.perf_counter()

@@ -15,9 +15,10 @@ from graph import candidates, directory
 from graph import people as people_repo
 from kith import accounts, curation, people, suggestions
 from kith.accounts import Account
-from kith.domain import BuddyCandidate, ListingStatus, Person, Place, Session, Weekday
+from kith.domain import BuddyCandidate, ListingStatus, Person, Place, Session, Venue, Weekday
 from kith.memory.buddy_bounds import may_befriend
 from kith.memory.grid import Grid, chord_km, unit
+from kith.memory.nearby import chords_km, units
 from kith.service import Kith, SearchRequest
 from matching.geo import distance_km
 from matching.rules import eligible_buddy
@@ -149,3 +150,8 @@ def test_the_grid_finds_what_a_scan_finds_and_chords_are_never_longer() -> None:
     here = (52.92, -1.47)
     for lat, lon, _ in points:
         assert chord_km(unit(*here), unit(lat, lon)) <= distance_km(here, (lat, lon))
+    at_once = chords_km(units([Venue(str(i), "v", latitude=a, longitude=o) for a, o, i in points]),
+                        Place(*here))  # fmt: skip
+    for (lat, lon, _), km in zip(points, at_once.tolist(), strict=True):
+        assert km == pytest.approx(chord_km(unit(*here), unit(lat, lon)), abs=1e-9)
+        assert km <= distance_km(here, (lat, lon))

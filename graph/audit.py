@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+
+from .group_commit import GroupCommit
 from .store import Store
 
 RECORD = """
@@ -18,9 +22,28 @@ RETURN properties(a) AS a ORDER BY a.at DESC, a.id DESC LIMIT $limit
 """
 
 
+WRITERS: weakref.WeakKeyDictionary[Store, GroupCommit] = weakref.WeakKeyDictionary()
+MAKING = threading.Lock()
+
+
 def record(store: Store, events: list[dict]) -> None:
+    """Store ``events``, in one transaction with those other threads record at the same time
+    (graph/group_commit.py); returns once they are committed."""
     if events:
-        store.write(lambda tx: tx.run(RECORD, events=events).consume())
+        writer(store).add(events)
+
+
+def writer(store: Store) -> GroupCommit:
+    """The store's audit writer (it holds the store weakly, so that a closed store goes)."""
+    with MAKING:
+        if store not in WRITERS:
+            held = weakref.ref(store)
+            WRITERS[store] = GroupCommit(lambda rows: write(held(), rows))  # type: ignore[arg-type]
+        return WRITERS[store]
+
+
+def write(store: Store, events: list[dict]) -> None:
+    store.write(lambda tx: tx.run(RECORD, events=events).consume())
 
 
 def recent(store: Store, since: str, limit: int) -> list[dict]:

@@ -166,15 +166,17 @@ class Served:
 def served(opts: Options, scale: float, folder: Path) -> Iterator[Served]:
     """The world at ``scale`` loaded under ``folder`` and served, warmed up; stopped after."""
     loaded = load_fresh(scale, folder, opts.heap, opts.seed, opts.query_timeout_ms)
-    server = AppServer(loaded.kith.store.settings.data_dir)
-    try:
-        _, token = accounts.add(loaded.kith.store, "bench", accounts.Role.COORDINATOR)
-        client = Client(server.port, token)
-        requests = requests_for(loaded, opts.requests, opts.seed)
-        yield Served(loaded, server, token, client, requests, warm(client, requests))
-        client.close()
+    try:  # the store stopped whatever happens, before its temporary folder goes
+        server = AppServer(loaded.kith.store.settings.data_dir)
+        try:
+            _, token = accounts.add(loaded.kith.store, "bench", accounts.Role.COORDINATOR)
+            client = Client(server.port, token)
+            requests = requests_for(loaded, opts.requests, opts.seed)
+            yield Served(loaded, server, token, client, requests, warm(client, requests))
+            client.close()
+        finally:
+            server.stop()
     finally:
-        server.stop()
         loaded.kith.close()
 
 

@@ -108,9 +108,15 @@ class Directory:
         self, box: Box | None, among: set[str] | None = None
     ) -> list[tuple[Activity, Venue]]:
         """Activities held inside ``box`` (or anywhere), each with its venue; only those with
-        ids ``among`` when given (fewer than the box holds, as a text search finds)."""
+        ids ``among`` when given (what a text search found). Whichever is fewer is walked: the
+        ids found, or the activities in the box (a common word finds thousands across a
+        region, of which a box holds a few)."""
         if among is None:
             return [(a, v) for v in self.venues_in(box) for a in self.held_at.get(v.id, ())]
+        if box is not None:
+            venues = self.venues_in(box)
+            if sum(len(self.held_at.get(v.id, ())) for v in venues) < len(among):
+                return [(a, v) for v in venues for a in self.held_at.get(v.id, ()) if a.id in among]
         pairs = ((a, self.venues.get(a.venue_id)) for i in among if (a := self.activities.get(i)))
         return [(a, v) for a, v in pairs
                 if v and (box is None or inside(box, v.latitude, v.longitude))]  # fmt: skip

@@ -1,6 +1,7 @@
 """What is near a place, answered from memory: the directory and the volunteers, copied from
-the graph and kept up to date by mirror.py, bucketed by position (grid.py) so that a
-box finds its entries without looking at the rest of the county."""
+the graph and kept up to date by mirror.py; venues bucketed by position (grid.py) so that a
+search's box finds its entries without looking at the rest of the county, and positions as
+numpy arrays where a suggestion asks what is within a radius."""
 
 from __future__ import annotations
 
@@ -43,7 +44,6 @@ class Directory:
     held_at: dict[str, list[Activity]]
     grid: Grid[Venue]
     text: TextIndex
-    profiles: dict[str, Profile]
     held: list[Candidate]  # every activity at a venue with a position, as a candidate
     held_venue: np.ndarray  # the position in ``points`` of each one's venue
     points: np.ndarray  # the located venues on the unit sphere, one row each
@@ -61,8 +61,7 @@ class Directory:
                 held_at[activity.venue_id].append(activity)
         located = [v for v in venues.values() if v.latitude is not None and v.longitude is not None]
         at = {v.id: i for i, v in enumerate(located)}
-        profiles = {i: Profile.of(a) for i, a in activities.items()}
-        held = [(ActivityCandidate(a, v), profiles[a.id])
+        held = [(ActivityCandidate(a, v), Profile.of(a))
                 for v in located for a in held_at.get(v.id, ())]  # fmt: skip
         holding: dict[str, list[int]] = defaultdict(list)
         for i, (_, profile) in enumerate(held):
@@ -71,7 +70,7 @@ class Directory:
         return cls(
             activities, venues, groups, dict(held_at),
             Grid((v.latitude, v.longitude, v) for v in located),
-            TextIndex(activities.values(), taxonomy), profiles, held,
+            TextIndex(activities.values(), taxonomy), held,
             np.array([at[c.venue.id] for c, _ in held], dtype=np.int64),
             units(located), {t: np.array(ids, dtype=np.int64) for t, ids in holding.items()},
         )  # fmt: skip

@@ -86,8 +86,9 @@ class Directory:
             found = np.flatnonzero(near[self.held_venue])
         else:
             lists = [self.holding[t] for t in about if t in self.holding]
-            relevant = np.unique(np.concatenate(lists)) if lists else np.empty(0, np.int64)
-            found = relevant[near[self.held_venue[relevant]]]
+            relevant = np.concatenate(lists) if lists else np.empty(0, np.int64)
+            # near first: a common term is held across a region, of which a radius holds few
+            found = np.unique(relevant[near[self.held_venue[relevant]]])
         return [self.held[i] for i in found.tolist()]
 
     def freshness(self, today: date, months: int) -> dict[str, Freshness]:

@@ -131,8 +131,8 @@ def likeness(
 ) -> Likeness:  # fmt: skip
     """What makes activities alike for someone free at ``free`` with ``access`` needs, with the
     directory's freshness of today."""
-    today, months = date.today(), kith.weights.review_months
-    return Likeness(free, access, carer_of, months, today, fresh=here.freshness(today, months))
+    return Likeness(here.freshness(date.today(), kith.weights.review_months), free, access,
+                    carer_of)  # fmt: skip
 
 
 def activities_near(

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 from geopy.distance import EARTH_RADIUS
@@ -26,6 +27,8 @@ from ..domain import Activity, ActivityCandidate, Availability, Group, Person, P
 from .grid import CHORD_MARGIN, Box, Grid, inside, unit
 from .mirror import Copy, Mirror
 from .shortlist import Candidate, Profile
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,8 @@ class Directory:
 
     def freshness(self, today: date, months: int) -> dict[str, Freshness]:
         """How fresh each listing is ``today`` (matching/reviews.py), worked out once a day."""
-        found = self.fresh.get((today, months))
-        if found is None:  # two threads may both work it out: they find the same
-            found = {i: freshness(a, today, months) for i, a in self.activities.items()}
-            self.fresh.clear()  # yesterday's
-            self.fresh[(today, months)] = found
-        return found
+        return once_a_day(self.fresh, (today, months), lambda: {
+            i: freshness(a, today, months) for i, a in self.activities.items()})  # fmt: skip
 
     def venues_in(self, box: Box | None) -> list[Venue]:
         """Venues inside ``box``, or all of them."""
@@ -172,13 +171,19 @@ class Volunteers:
     def vetted(self, today: date, valid_years: int) -> frozenset[str]:
         """The ids of volunteers approved with a current DBS check (``matching.rules.vetted``)
         ``today``, worked out once a day."""
-        found = self.checked.get((today, valid_years))
-        if found is None:  # two threads may both work it out: they find the same
-            found = frozenset(p.id for p in self.people
-                              if vetted(p.volunteer, today, valid_years))  # type: ignore[arg-type]  # fmt: skip
-            self.checked.clear()  # yesterday's
-            self.checked[(today, valid_years)] = found
-        return found
+        return once_a_day(self.checked, (today, valid_years), lambda: frozenset(
+            p.id for p in self.people if vetted(p.volunteer, today, valid_years)))  # type: ignore[arg-type]  # fmt: skip
+
+
+def once_a_day(cache: dict[tuple[date, int], R], key: tuple[date, int], make: Callable[[], R]) -> R:
+    """What ``make`` gives for ``key`` (today, and a setting), kept in ``cache`` until the key
+    changes. Two threads may both make it: they make the same."""
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.clear()  # yesterday's
+        cache[key] = found
+    return found
 
 
 def units(located: Iterable[Venue | Person]) -> np.ndarray:

@@ -25,14 +25,13 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from matching import activities as activity_scoring
 from matching.explain import day_part, interest_component, kindred, ranked
 from matching.geo import distance_km
 from matching.listings import Selection
-from matching.reviews import Freshness, freshness
+from matching.reviews import Freshness
 from matching.rules import access_needs, has_feature
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT
@@ -109,19 +108,17 @@ Candidate = tuple[ActivityCandidate, Profile]
 class Likeness:
     """Everything about a candidate that the scorer and its rules read for one person, but
     where its venue is: its profile, its sessions at times the person is ``free``, how fresh the
-    listing is today (matching/reviews.py, with the scorer's review cycle; ``fresh`` holds it
-    for the directory's activities, worked out once a day), and the venue's access features
-    that count (for the needs ``rules.access_needs`` gives, and for step-free, the default)."""
+    listing is today (``fresh``, by activity: the directory works it out once a day with the
+    scorer's review cycle, matching/reviews.py), and the venue's access features that count
+    (for the needs ``rules.access_needs`` gives, and for step-free, the default)."""
 
+    fresh: Mapping[str, Freshness]
     free: frozenset[Availability] = frozenset()
     access: frozenset[AccessNeed] = frozenset()
     carer_of: tuple[Person, ...] = ()
-    review_months: int = DEFAULT.review_months
-    today: date = field(default_factory=date.today)
     venue_access: dict[tuple[str, frozenset[AccessNeed]], tuple[bool, ...]] = field(
         default_factory=dict
     )  # what each venue offers for each set of needs, worked out once
-    fresh: Mapping[str, Freshness] = field(default_factory=dict)  # by activity, when known
 
     def of(self, candidate: Candidate) -> Hashable:
         c, profile = candidate
@@ -130,9 +127,7 @@ class Likeness:
         if key not in self.venue_access:
             counted = sorted(needs | {AccessNeed.STEP_FREE}, key=lambda n: n.value)
             self.venue_access[key] = tuple(has_feature(c.venue, n) for n in counted)
-        fresh = self.fresh.get(c.activity.id)
-        if fresh is None:
-            fresh = freshness(c.activity, self.today, self.review_months)
+        fresh = self.fresh[c.activity.id]
         return profile.alike, profile.slots & self.free, fresh, self.venue_access[key]
 
 

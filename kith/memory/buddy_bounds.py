@@ -22,18 +22,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+
+import numpy as np
 
 from matching import buddies as buddy_scoring
 from matching.explain import UNIT, language_boost, mix
-from matching.geo import nearness
 from matching.rules import common_language, gender_fits, vetted
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT, Part, Weights
 
 from ..domain import BuddyCandidate, Person, Place, TermKind
-from .nearby import Traits, Volunteers
+from .nearby import FEATURES, Volunteers
 from .shortlist import related
 
 Bounded = tuple[int, Person]
@@ -68,50 +69,60 @@ def may_meet(person: Person, volunteer: Person) -> bool:
     )
 
 
-FEATURES = ("interests", "conditions", "languages", "availability")
-"""What each part but nearness reads of a volunteer, one part one feature."""
-Piece = tuple[float, str, frozenset]
-"""A piece of a door score: the nearness at the door, a feature's name and its value."""
-
-
 class AtDoor:
     """Volunteers' scores (in units) were they living at the person's door, found part by
     part: each part reads one feature of the volunteer and parts add up in whole units, so a
     volunteer's score is what the empty volunteer scores, plus what each of its features alone
     adds. Features are cut to what can count for the person (interests and conditions the
-    scorer relates to theirs, shared languages and times), so that few are ever scored."""
+    scorer relates to theirs, shared languages and times), so that few are ever scored: a
+    volunteer's *piece* of a feature is the values it shares with what counts, and with its
+    nearness at the door (1, or 0 for a volunteer who travels nowhere) it is a row of
+    booleans, alike for all who share it."""
 
-    def __init__(self, person: Person, taxonomy: Taxonomy) -> None:
+    def __init__(self, person: Person, taxonomy: Taxonomy, volunteers: Volunteers) -> None:
         def near(kind: TermKind, ids: list[str]) -> frozenset[str]:
             return frozenset().union(*(related(taxonomy, kind, i) for i in ids))
 
-        self.person = person
-        self.counted = {
+        counted = {
             "interests": near(TermKind.INTEREST, person.interests),
             "conditions": near(TermKind.CONDITION, person.conditions),
             "languages": frozenset(person.languages),
             "availability": frozenset(person.availability),
         }
+        self.person, self.volunteers = person, volunteers
+        self.columns = {f: volunteers.features[f].columns(counted[f]) for f in FEATURES}
 
-    def pieces(self, volunteer: Person, traits: Traits) -> list[Piece]:
-        """What a volunteer's door score is made of: the empty volunteer first, then each
-        feature that can count, each with the nearness at the door (what the empty volunteer
-        scores on)."""
-        limit = volunteer.volunteer.max_travel_km if volunteer.volunteer else 0.0
-        door = nearness(0.0, limit)
-        out: list[Piece] = [(door, "", frozenset())]
-        for name in FEATURES:
-            value = self.counted[name] & getattr(traits, name)
-            if value:
-                out.append((door, name, value))
-        return out
+    def pieces(self, name: str, rows: np.ndarray, door: np.ndarray) -> Pieces:
+        """The distinct pieces of feature ``name`` among ``rows`` (the empty feature when
+        ``name`` is ""): for each, a row of the volunteers holding it; for each volunteer,
+        which piece it holds; and which pieces are empty."""
+        feature = self.volunteers.features[name] if name else None
+        shared = feature.table[rows][:, self.columns[name]] if feature else np.empty((len(rows), 0))
+        table = np.column_stack([door, shared]).astype(bool)
+        found, first, which = np.unique(table, axis=0, return_index=True, return_inverse=True)
+        return Pieces(name, found, rows[first], which.reshape(-1), ~found[:, 1:].any(axis=1))
 
-    def virtual(self, volunteer: Person, piece: Piece, number: int) -> Person:
-        """The volunteer at the door with only the feature of ``piece`` (or nothing)."""
-        _, name, value = piece
-        features: dict[str, list] = {n: list(value) if n == name else [] for n in FEATURES}
-        return replace(volunteer, id=f"door-{number}", latitude=self.person.latitude,
+    def virtual(self, piece: Pieces, k: int, number: int) -> Person:
+        """A volunteer holding piece ``k`` at the door, with none of the other features."""
+        model = self.volunteers.people[int(piece.model[k])]
+        features: dict[str, list] = {f: [] for f in FEATURES}
+        if piece.name:
+            values = self.volunteers.features[piece.name].values
+            held = zip(self.columns[piece.name], piece.found[k, 1:], strict=True)
+            features[piece.name] = [values[c] for c, h in held if h]
+        return replace(model, id=f"door-{number}", latitude=self.person.latitude,
                        longitude=self.person.longitude, **features)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """The distinct pieces of one feature among some volunteers (``AtDoor.pieces``)."""
+
+    name: str
+    found: np.ndarray  # a row per piece: the door, then the values counted
+    model: np.ndarray  # a volunteer's row holding each piece
+    which: np.ndarray  # the piece of each volunteer
+    empty: np.ndarray  # whether each piece shares nothing
 
 
 def bounds(
@@ -120,28 +131,35 @@ def bounds(
 ) -> list[Bounded]:  # fmt: skip
     """The volunteers around the person's ``home`` that may be suggested, each with the most
     units of score they can have, highest first."""
-    ready = volunteers.vetted(today, weights.dbs_valid_years)
-    able = [(v, km) for v, km in volunteers.around(home) if v.id in ready and may_meet(person, v)]
-    door = AtDoor(person, taxonomy)
-    pieces = {v.id: door.pieces(v, volunteers.traits[v.id]) for v, _ in able}
-    wanted: dict[Piece, Person] = {}
-    for volunteer, _ in able:
-        for piece in pieces[volunteer.id]:
-            if piece not in wanted:
-                wanted[piece] = door.virtual(volunteer, piece, len(wanted))
-    scored = scored_units(person, list(wanted.values()), taxonomy, rarity, today, weights)
-    alone = {piece: scored.get(v.id) for piece, v in wanted.items()}
+    rows, km = volunteers.reach(home)
+    ready = volunteers.vetted(today, weights.dbs_valid_years)[rows]
+    able = ready & volunteers.may_meet(person, rows)
+    rows, km = rows[able], km[able]
+    if not len(rows):
+        return []
+    limits = volunteers.limits[rows]
+    door, at = AtDoor(person, taxonomy, volunteers), limits > 0  # nearness(0, limit) is 1 or 0
+    pieces = [door.pieces(name, rows, at) for name in ("", *FEATURES)]
+    wanted = [(p, k) for p in pieces for k in range(len(p.found)) if not (p.name and p.empty[k])]
+    virtual = [door.virtual(p, k, n) for n, (p, k) in enumerate(wanted)]
+    scored = scored_units(person, virtual, taxonomy, rarity, today, weights)
+    alone = {(p.name, k): scored.get(v.id, math.nan)
+             for (p, k), v in zip(wanted, virtual, strict=True)}  # fmt: skip
+    doors = pieces[0]
+    empty = np.array([alone["", k] for k in range(len(doors.found))], dtype=float)[doors.which]
+    at_door = empty.copy()
+    for p in pieces[1:]:
+        added = np.array([0.0 if p.empty[k] else alone[p.name, k] for k in range(len(p.found))])
+        at_door += added[p.which] - np.where(p.empty[p.which], 0.0, empty)
     near_units = units(person, weights)[Part.NEARNESS]
-    out = []
-    for volunteer, km in able:
-        (empty, *features) = [alone[piece] for piece in pieces[volunteer.id]]
-        if empty is None or None in features:  # the rules forbid it wherever it lives
-            continue
-        limit = volunteer.volunteer.max_travel_km  # type: ignore[union-attr]
-        at_door = empty + sum(f - empty for f in features)  # type: ignore[operator]
-        here = math.ceil(near_units * nearness(km, limit))
-        out.append((at_door - round(near_units * nearness(0.0, limit)) + here, volunteer))
-    return sorted(out, key=lambda b: -b[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        here = np.where(at, np.sqrt(np.maximum(0.0, 1.0 - km / limits)), 0.0)
+    # a hair more than nearness itself, so that rounding can only make the bound looser
+    bound = at_door - near_units * at + np.ceil(near_units * here * (1 + 1e-12))
+    allowed = np.flatnonzero(~np.isnan(bound))  # where nan, the rules forbid it wherever it lives
+    order = allowed[np.argsort(-bound[allowed], kind="stable")]
+    return [(int(bound[i]), volunteers.people[r]) for i, r in zip(order.tolist(),
+            rows[order].tolist(), strict=True)]  # fmt: skip
 
 
 def scored_units(

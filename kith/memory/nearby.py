@@ -23,7 +23,7 @@ from matching.rules import vetted
 from matching.search import TextIndex
 from matching.taxonomy import Taxonomy
 
-from ..domain import Activity, ActivityCandidate, Availability, Group, Person, Place, Venue
+from ..domain import Activity, ActivityCandidate, Gender, Group, Person, Place, Venue
 from .grid import CHORD_MARGIN, Box, Grid, inside, unit
 from .mirror import Copy, Mirror
 from .shortlist import Candidate, Profile
@@ -122,57 +122,94 @@ class Directory:
 
 
 @dataclass(frozen=True)
-class Traits:
-    """A volunteer's interests, conditions, languages and free times as sets, made once: a
-    buddy search intersects them with the person's for every volunteer around."""
+class Feature:
+    """One feature of every volunteer (their interests, say) as a table of booleans, a row per
+    volunteer and a column per value any of them has: a buddy search asks which of the
+    person's values each volunteer around shares as one slice of it."""
 
-    interests: frozenset[str]
-    conditions: frozenset[str]
-    languages: frozenset[str]
-    availability: frozenset[Availability]
+    values: list  # of the columns, in order
+    column: dict[object, int]
+    table: np.ndarray  # bool, volunteers × values
 
     @classmethod
-    def of(cls, p: Person) -> Traits:
-        return cls(frozenset(p.interests), frozenset(p.conditions), frozenset(p.languages),
-                   frozenset(p.availability))  # fmt: skip
+    def of(cls, held: list[Iterable]) -> Feature:
+        values = sorted({v for row in held for v in row}, key=str)
+        column = {v: i for i, v in enumerate(values)}
+        table = np.zeros((len(held), len(values)), dtype=bool)
+        for r, row in enumerate(held):
+            table[r, [column[v] for v in row]] = True
+        return cls(values, column, table)
+
+    def columns(self, wanted: Iterable) -> list[int]:
+        """The columns of the ``wanted`` values that some volunteer has."""
+        return sorted(self.column[v] for v in wanted if v in self.column)
+
+
+FEATURES = ("interests", "conditions", "languages", "availability")
+"""What buddy scores read of a volunteer besides where they live and how far they travel."""
+GENDERS = {g: i for i, g in enumerate(Gender)}
 
 
 @dataclass(frozen=True)
 class Volunteers:
     """Volunteers in memory, as buddy suggestions find them before reading them afresh: their
-    positions and travel limits as arrays, so that who may reach a place is one numpy
-    expression over all of them.
+    positions, travel limits, genders and features as arrays, so that who may reach a place,
+    and what they share with someone there, is a few numpy expressions over all of them.
 
     Consent to matching changes without a stamp (graph/people.py), so it is taken as given
     here and read afresh, with the match history, for the volunteers actually suggested.
     """
 
     people: list[Person]
+    row: dict[str, int]  # a volunteer's id: their row
     points: np.ndarray  # on the unit sphere, a row per volunteer
     limits: np.ndarray  # how far each will travel, km
-    traits: dict[str, Traits]
-    checked: dict[tuple[date, int], frozenset[str]] = field(default_factory=dict)
+    genders: np.ndarray  # GENDERS of each, -1 where not known
+    features: dict[str, Feature]
+    checked: dict[tuple[date, int], np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def of(cls, people: Iterable[Person]) -> Volunteers:
         able = [replace(p, consent_to_matching=True) for p in people
                 if p.volunteer and p.latitude is not None and p.longitude is not None]  # fmt: skip
         limits = [p.volunteer.max_travel_km for p in able]  # type: ignore[union-attr]
-        traits = {p.id: Traits.of(p) for p in able}
-        return cls(able, units(able), np.array(limits, dtype=np.float64), traits)
+        genders = [GENDERS.get(p.gender, -1) for p in able]  # type: ignore[arg-type]
+        features = {f: Feature.of([getattr(p, f) for p in able]) for f in FEATURES}
+        return cls(able, {p.id: r for r, p in enumerate(able)}, units(able),
+                   np.array(limits, dtype=np.float64), np.array(genders, dtype=np.int64),
+                   features)  # fmt: skip
 
-    def around(self, place: Place) -> list[tuple[Person, float]]:
-        """Volunteers whose own travel limit may reach ``place``, each with a distance that
-        is never more than the real one (the exact distance is a hard rule checked later)."""
+    def reach(self, place: Place) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of volunteers whose own travel limit may reach ``place``, and for each a
+        distance that is never more than the real one (the exact distance is a hard rule
+        checked later)."""
         km = chords_km(self.points, place)
         found = np.flatnonzero(km <= self.limits)
-        return [(self.people[i], float(km[i])) for i in found.tolist()]
+        return found, km[found]
 
-    def vetted(self, today: date, valid_years: int) -> frozenset[str]:
-        """The ids of volunteers approved with a current DBS check (``matching.rules.vetted``)
-        ``today``, worked out once a day."""
-        return once_a_day(self.checked, (today, valid_years), lambda: frozenset(
-            p.id for p in self.people if vetted(p.volunteer, today, valid_years)))  # type: ignore[arg-type]  # fmt: skip
+    def around(self, place: Place) -> list[tuple[Person, float]]:
+        """The volunteers of ``reach``, each with that distance."""
+        rows, km = self.reach(place)
+        return [(self.people[r], d) for r, d in zip(rows.tolist(), km.tolist(), strict=True)]
+
+    def vetted(self, today: date, valid_years: int) -> np.ndarray:
+        """Whether each volunteer is approved with a current DBS check
+        (``matching.rules.vetted``) ``today``, worked out once a day."""
+        return once_a_day(self.checked, (today, valid_years), lambda: np.array(
+            [vetted(p.volunteer, today, valid_years) for p in self.people],  # type: ignore[arg-type]
+            dtype=bool))  # fmt: skip
+
+    def may_meet(self, person: Person, rows: np.ndarray) -> np.ndarray:
+        """For each of ``rows``, ``buddy_bounds.may_meet``: not the person themselves, the
+        gender they asked for, a language in common or none listed on either side."""
+        ok = rows != self.row.get(person.id, -1)
+        if person.buddy_gender is not None:
+            ok &= self.genders[rows] == GENDERS[person.buddy_gender]
+        if person.languages:
+            spoken = self.features["languages"]
+            theirs = spoken.table[rows]
+            ok &= ~theirs.any(axis=1) | theirs[:, spoken.columns(person.languages)].any(axis=1)
+        return ok
 
 
 def once_a_day(cache: dict[tuple[date, int], R], key: tuple[date, int], make: Callable[[], R]) -> R:

@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 
 from bench import baselines
@@ -116,6 +117,18 @@ def test_the_rules_checked_first_are_the_rules(town: Kith) -> None:
                               consent_to_matching=True)  # fmt: skip
             allowed = eligible_buddy(person, BuddyCandidate(at_home), date.today()) is None
             assert may_befriend(person, volunteer, date.today(), DEFAULT) == allowed
+
+
+def test_the_rules_over_arrays_are_the_rules(town: Kith) -> None:
+    """The volunteers' arrays (``Volunteers.vetted`` and ``may_meet``), which buddy bounds
+    filter with, allow exactly whom ``may_befriend`` allows, one volunteer at a time."""
+    held = town.volunteer_mirror.current()
+    rows = np.arange(len(held.people))
+    ready = held.vetted(date.today(), DEFAULT.dbs_valid_years)
+    for person in [*consenting(town, 10), *held.people[:3]]:
+        allowed = ready & held.may_meet(person, rows)
+        expected = [may_befriend(person, v, date.today(), DEFAULT) for v in held.people]
+        assert allowed.tolist() == expected
 
 
 def test_a_directory_write_is_seen_at_once(town: Kith, coordinator: Account) -> None:

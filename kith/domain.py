@@ -3,6 +3,7 @@ api/ and web/ show them. They hold no behaviour that needs the database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -305,12 +306,20 @@ class ActivityCandidate:
 
 @dataclass
 class Suggestion:
-    """A ranked suggestion (a buddy ``Person`` or an ``Activity``) with its reasons."""
+    """A ranked suggestion (a buddy ``Person`` or an ``Activity``) with its reasons, worded
+    when first read (``why`` may be the function that words them): a scorer weighs many
+    candidates to show a few, and wording the reasons of every one was a third of its work."""
 
     target: Person | Activity
     score: float
     distance_km: float | None
-    reasons: list[Reason]
+    why: list[Reason] | Callable[[], list[Reason]] = field(repr=False)
+
+    @property
+    def reasons(self) -> list[Reason]:
+        if callable(self.why):
+            self.why = self.why()
+        return self.why
 
 
 @dataclass

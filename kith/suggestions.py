@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from graph import candidates
 from graph import people as people_repo
 from matching import activities as activity_scoring
@@ -120,9 +122,11 @@ def for_person(
     alike = likeness(here, kith, frozenset(person.availability), frozenset(person.access_needs),
                      tuple(cared_for))  # fmt: skip
     going = attendance.attended_ids(kith, person_id)
-    unattended = [c for c in here.activities_within(located(person), radius, topical)
-                  if c[0].activity.id not in going]  # fmt: skip
-    return noted(kith, best(unattended, person, alike, score, first), located(person))
+    found = here.activities_within(located(person), radius, topical)
+    unattended = np.array([i for i in found.tolist() if here.held[i].activity.id not in going],
+                          dtype=np.int64)  # fmt: skip
+    queues = here.alike_by_distance(unattended, person, alike)
+    return noted(kith, best(queues, score, first), located(person))
 
 
 def likeness(
@@ -157,9 +161,9 @@ def activities_near(
                                             kith.weights)  # fmt: skip
 
     here = kith.directory_mirror.current()
-    found = best(here.activities_within(place, radius, topical), place, likeness(here, kith),
-                 score, first)  # fmt: skip
-    return noted(kith, found, place)
+    found = here.activities_within(place, radius, topical)
+    queues = here.alike_by_distance(found, place, likeness(here, kith))
+    return noted(kith, best(queues, score, first), place)
 
 
 def noted(kith: Kith, found: list[Suggestion], place: Place) -> list[Suggestion]:

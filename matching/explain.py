@@ -132,21 +132,24 @@ def suggestion(
     notes: Iterable[Reason] = (),
 ) -> Suggestion:
     """A suggestion whose score is the sum of its reasons; ``notes`` are zero-weight reasons
-    that explain without scoring (a respected preference)."""
-    found = reasons(components, units)
-    score = round(math.fsum(r.weight for r in found), 4)
-    return Suggestion(target, score, distance_km, [*found, *notes])
+    that explain without scoring (a respected preference). The reasons are worded only if
+    read: each part's earned units are what ``reasons`` splits among its evidence, so their
+    sum is known without them."""
+    earned = sum(round(units.get(p, 0) * c.value) for p, c in components.items() if c.evidence)
+    noted = list(notes)
+    return Suggestion(target, round(earned / UNIT, 4), distance_km,
+                      lambda: [*reasons(components, units), *noted])  # fmt: skip
 
 
 def ranked(suggestions: Iterable[Suggestion], first: int) -> list[Suggestion]:
     """The best ``first``: score descending, then nearer first, then id, so ties never
     depend on the order graph/ returned candidates in."""
-    far = math.inf
+    return sorted(suggestions, key=rank_key)[: max(first, 0)]
 
-    def key(s: Suggestion) -> tuple[float, float, str]:
-        return -s.score, far if s.distance_km is None else s.distance_km, s.target.id
 
-    return sorted(suggestions, key=key)[: max(first, 0)]
+def rank_key(s: Suggestion) -> tuple[float, float, str]:
+    """Where ``ranked`` puts a suggestion: lower first."""
+    return -s.score, math.inf if s.distance_km is None else s.distance_km, s.target.id
 
 
 # --- words -----------------------------------------------------------------------------------

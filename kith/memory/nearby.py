@@ -6,9 +6,10 @@ numpy arrays where a suggestion asks what is within a radius."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import product
 from typing import TypeVar
 
 import numpy as np
@@ -19,16 +20,30 @@ from graph import people as people_repo
 from graph.changes import Watch
 from graph.store import Store
 from matching.reviews import Freshness, freshness
-from matching.rules import vetted
+from matching.rules import has_feature, vetted
 from matching.search import TextIndex
 from matching.taxonomy import Taxonomy
 
-from ..domain import Activity, ActivityCandidate, Gender, Group, Person, Place, Venue
+from ..domain import (
+    AccessNeed,
+    Activity,
+    ActivityCandidate,
+    Availability,
+    DayPart,
+    Gender,
+    Group,
+    Person,
+    Place,
+    Venue,
+    Weekday,
+)
 from .grid import CHORD_MARGIN, Box, Grid, inside, unit
 from .mirror import Copy, Mirror
-from .shortlist import Candidate, Profile
+from .shortlist import Likeness, Profile
 
 R = TypeVar("R")
+ACCESS = tuple(AccessNeed)
+SLOTS = {Availability(d, p): 1 << i for i, (d, p) in enumerate(product(Weekday, DayPart))}
 
 
 @dataclass(frozen=True)
@@ -36,10 +51,12 @@ class Directory:
     """The public directory in memory: activities by the venue that holds them, by the terms
     they hold and by the words they hold.
 
-    What suggestions ask of it (activities near a place about some terms) is answered with
-    arrays: the distance to every venue in one numpy expression, the activities holding a term
-    as an array of positions in ``held``, where each activity is the candidate a suggestion
-    weighs, made once. Python touches only the activities that are near and relevant."""
+    What suggestions ask of it (activities near a place about some terms, by likeness and
+    distance) is answered with arrays over ``held``, every activity at a venue with a position
+    as the candidate a suggestion weighs, made once: the distance to every venue in one numpy
+    expression, the activities holding a term as an array of positions, and what makes
+    activities alike (``shortlist.Likeness``) as codes. Python touches only the candidates
+    that lead a likeness."""
 
     activities: dict[str, Activity]
     venues: dict[str, Venue]
@@ -47,11 +64,15 @@ class Directory:
     held_at: dict[str, list[Activity]]
     grid: Grid[Venue]
     text: TextIndex
-    held: list[Candidate]  # every activity at a venue with a position, as a candidate
+    held: list[ActivityCandidate]
     held_venue: np.ndarray  # the position in ``points`` of each one's venue
     points: np.ndarray  # the located venues on the unit sphere, one row each
     holding: dict[str, np.ndarray]  # a term: the positions in ``held`` of activities holding it
-    fresh: dict[tuple[date, int], dict[str, Freshness]] = field(default_factory=dict)
+    alike: np.ndarray  # of each held: a code for its ``Profile.alike``
+    slots: np.ndarray  # of each held: the day-parts of its sessions, as ``slot_bits``
+    rank: np.ndarray  # of each held: where its id sorts among theirs
+    access: np.ndarray  # of each venue in ``points``: whether it has each of ACCESS
+    fresh: dict[tuple[date, int], np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -64,40 +85,69 @@ class Directory:
                 held_at[activity.venue_id].append(activity)
         located = [v for v in venues.values() if v.latitude is not None and v.longitude is not None]
         at = {v.id: i for i, v in enumerate(located)}
-        held = [(ActivityCandidate(a, v), Profile.of(a))
-                for v in located for a in held_at.get(v.id, ())]  # fmt: skip
+        held = [ActivityCandidate(a, v) for v in located for a in held_at.get(v.id, ())]
+        profiles = [Profile.of(c.activity) for c in held]
         holding: dict[str, list[int]] = defaultdict(list)
-        for i, (_, profile) in enumerate(held):
+        for i, profile in enumerate(profiles):
             for term in profile.terms:
                 holding[term].append(i)
+        kinds: dict[Hashable, int] = {}
+        rank = np.empty(len(held), dtype=np.int64)
+        rank[np.argsort(np.array([c.activity.id for c in held], dtype=str))] = np.arange(len(held))
         return cls(
             activities, venues, groups, dict(held_at),
             Grid((v.latitude, v.longitude, v) for v in located),
             TextIndex(activities.values(), taxonomy), held,
-            np.array([at[c.venue.id] for c, _ in held], dtype=np.int64),
+            np.array([at[c.venue.id] for c in held], dtype=np.int64),
             units(located), {t: np.array(ids, dtype=np.int64) for t, ids in holding.items()},
+            np.array([kinds.setdefault(p.alike, len(kinds)) for p in profiles], dtype=np.int64),
+            np.array([slot_bits(p.slots) for p in profiles], dtype=np.int64), rank,
+            np.array([[has_feature(v, n) for n in ACCESS] for v in located],
+                     dtype=bool).reshape(-1, len(ACCESS)),
         )  # fmt: skip
 
     def activities_within(
         self, place: Place, radius_km: float, about: frozenset[str] | None
-    ) -> list[Candidate]:
-        """Activities held at venues that may be within ``radius_km`` of ``place`` (no further
-        as the chord goes: the exact distance is a hard rule checked later), about or
-        supporting one of the terms ``about`` when given."""
+    ) -> np.ndarray:
+        """The positions in ``held`` of activities held at venues that may be within
+        ``radius_km`` of ``place`` (no further as the chord goes: the exact distance is a hard
+        rule checked later), about or supporting one of the terms ``about`` when given."""
         near = chords_km(self.points, place) <= radius_km
         if about is None:
-            found = np.flatnonzero(near[self.held_venue])
-        else:
-            lists = [self.holding[t] for t in about if t in self.holding]
-            relevant = np.concatenate(lists) if lists else np.empty(0, np.int64)
-            # near first: a common term is held across a region, of which a radius holds few
-            found = np.unique(relevant[near[self.held_venue[relevant]]])
-        return [self.held[i] for i in found.tolist()]
+            return np.flatnonzero(near[self.held_venue])
+        lists = [self.holding[t] for t in about if t in self.holding]
+        relevant = np.concatenate(lists) if lists else np.empty(0, np.int64)
+        # near first: a common term is held across a region, of which a radius holds few
+        return np.unique(relevant[near[self.held_venue[relevant]]])
 
-    def freshness(self, today: date, months: int) -> dict[str, Freshness]:
-        """How fresh each listing is ``today`` (matching/reviews.py), worked out once a day."""
-        return once_a_day(self.fresh, (today, months), lambda: {
-            i: freshness(a, today, months) for i, a in self.activities.items()})  # fmt: skip
+    def alike_by_distance(
+        self, found: np.ndarray, here: Person | Place, alike: Likeness
+    ) -> list[list[ActivityCandidate]]:
+        """The candidates at ``found`` by likeness, each likeness nearest first (then by id, as
+        the scorer breaks ties): the queues ``shortlist.best`` takes from."""
+        if not len(found):
+            return []
+        _, first, kind = np.unique(self.alike[found], return_index=True, return_inverse=True)
+        kind = kind.reshape(-1)  # the needs that count depend on the activity's supports alone
+        counted = [alike.counted(self.held[i].activity) for i in found[first].tolist()]
+        needs = np.array([[n in c for n in ACCESS] for c in counted], dtype=bool)
+        venue = self.held_venue[found]
+        offered = self.access[venue] & needs[kind]
+        free = self.slots[found] & slot_bits(alike.free)
+        key = np.column_stack([kind, free, alike.fresh[found], offered])
+        group = np.unique(key, axis=0, return_inverse=True)[1].reshape(-1)
+        order = np.lexsort((self.rank[found], great_circles_km(self.points[venue], here), group))
+        ends = (np.flatnonzero(np.diff(group[order])) + 1).tolist()
+        queued = [self.held[i] for i in found[order].tolist()]
+        return [queued[a:b] for a, b in zip([0, *ends], [*ends, len(queued)], strict=True)]
+
+    def freshness(self, today: date, months: int) -> np.ndarray:
+        """How fresh each held listing is ``today`` (matching/reviews.py), as the position of
+        its ``Freshness`` among them, worked out once a day."""
+        kinds = list(Freshness)
+        return once_a_day(self.fresh, (today, months), lambda: np.array(
+            [kinds.index(freshness(c.activity, today, months)) for c in self.held],
+            dtype=np.int64))  # fmt: skip
 
     def venues_in(self, box: Box | None) -> list[Venue]:
         """Venues inside ``box``, or all of them."""
@@ -227,6 +277,19 @@ def units(located: Iterable[Venue | Person]) -> np.ndarray:
     """Positions on the unit sphere, a row each (``grid.unit``), as an array."""
     rows = [unit(x.latitude, x.longitude) for x in located]  # type: ignore[arg-type]
     return np.array(rows, dtype=np.float64).reshape(-1, 3)
+
+
+def slot_bits(slots: Iterable[Availability]) -> int:
+    """Day-parts as the bits of one number (``SLOTS``)."""
+    return sum(SLOTS[s] for s in set(slots))
+
+
+def great_circles_km(points: np.ndarray, place: Person | Place) -> np.ndarray:
+    """The great-circle kilometres from ``place`` to every row of ``points``, at once, on the
+    sphere ``matching.geo.distance_km`` measures on (which may differ in the last digit)."""
+    here = np.array(unit(place.latitude, place.longitude))  # type: ignore[arg-type]
+    across = np.linalg.norm(np.cross(points, here), axis=1)
+    return EARTH_RADIUS * np.arctan2(across, points @ here)
 
 
 def chords_km(points: np.ndarray, place: Place) -> np.ndarray:

@@ -21,18 +21,16 @@ suggestion they refuse only means weighing the next of its likeness.
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from collections.abc import Callable, Collection, Hashable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from matching import activities as activity_scoring
-from matching.explain import day_part, interest_component, kindred, ranked
-from matching.geo import distance_km
+from matching.explain import day_part, interest_component, kindred, rank_key
 from matching.listings import Selection
-from matching.reviews import Freshness
-from matching.rules import access_needs, has_feature
+from matching.rules import access_needs
 from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT
 
@@ -42,7 +40,6 @@ from ..domain import (
     ActivityCandidate,
     Availability,
     Person,
-    Place,
     Suggestion,
     TermKind,
 )
@@ -85,7 +82,7 @@ def topical_terms(
 @dataclass(frozen=True)
 class Profile:
     """What the scorer reads of an activity on its own, worked out once per version of it (the
-    in-memory directory keeps one for each): its terms, languages, cost, audience, eligibility
+    in-memory directory keeps it, as arrays): its terms, languages, cost, audience, eligibility
     and status as one value, the terms it is about or supports, and the day-parts of its
     sessions."""
 
@@ -101,50 +98,37 @@ class Profile:
         return cls(alike, frozenset((*a.interests, *a.supports)), slots)
 
 
-Candidate = tuple[ActivityCandidate, Profile]
-
-
-@dataclass
+@dataclass(frozen=True)
 class Likeness:
     """Everything about a candidate that the scorer and its rules read for one person, but
     where its venue is: its profile, its sessions at times the person is ``free``, how fresh the
-    listing is today (``fresh``, by activity: the directory works it out once a day with the
-    scorer's review cycle, matching/reviews.py), and the venue's access features that count
-    (for the needs ``rules.access_needs`` gives, and for step-free, the default)."""
+    listing is today (``fresh``: the directory works it out once a day with the scorer's review
+    cycle, matching/reviews.py), and the venue's access features that count (for the needs
+    ``rules.access_needs`` gives, and for step-free, the default). The directory groups its
+    candidates by it (``Directory.alike_by_distance``)."""
 
-    fresh: Mapping[str, Freshness]
+    fresh: np.ndarray  # of each activity the directory holds, as Directory.freshness gives
     free: frozenset[Availability] = frozenset()
     access: frozenset[AccessNeed] = frozenset()
     carer_of: tuple[Person, ...] = ()
-    venue_access: dict[tuple[str, frozenset[AccessNeed]], tuple[bool, ...]] = field(
-        default_factory=dict
-    )  # what each venue offers for each set of needs, worked out once
 
-    def of(self, candidate: Candidate) -> Hashable:
-        c, profile = candidate
-        needs = frozenset(access_needs(self.access, c.activity, self.carer_of))
-        key = (c.venue.id, needs)
-        if key not in self.venue_access:
-            counted = sorted(needs | {AccessNeed.STEP_FREE}, key=lambda n: n.value)
-            self.venue_access[key] = tuple(has_feature(c.venue, n) for n in counted)
-        fresh = self.fresh[c.activity.id]
-        return profile.alike, profile.slots & self.free, fresh, self.venue_access[key]
+    def counted(self, activity: Activity) -> frozenset[AccessNeed]:
+        """The access needs whose features count for ``activity``."""
+        return frozenset(access_needs(self.access, activity, self.carer_of)) | {
+            AccessNeed.STEP_FREE
+        }
 
 
-def best(
-    candidates: list[Candidate], here: Person | Place, alike: Likeness, score: Score, first: int
-) -> list[Suggestion]:
+def best(queues: list[list[ActivityCandidate]], score: Score, first: int) -> list[Suggestion]:
     """The ``first`` suggestions a ``Selection`` takes of all ``score`` would give over all
-    ``candidates``, best first."""
-    queues = alike_by_distance(candidates, here, alike)
+    candidates, best first, from the candidates by likeness, each likeness nearest first."""
     heads = {s.target.id: s for s in score([q[0] for q in queues])}
     leading = {
         i: heads[q[0].activity.id] for i, q in enumerate(queues) if q[0].activity.id in heads
     }
     taken = Selection(first)
     while leading and not taken.full:
-        top = ranked(leading.values(), 1)[0]
-        i = next(i for i, s in leading.items() if s is top)
+        i, top = min(leading.items(), key=lambda item: rank_key(item[1]))
         taken.offer(top)
         queue = queues[i]
         queue.pop(0)
@@ -156,20 +140,3 @@ def best(
         else:
             del leading[i]
     return taken.taken
-
-
-def alike_by_distance(
-    candidates: list[Candidate], here: Person | Place, alike: Likeness
-) -> list[list[ActivityCandidate]]:
-    """The candidates by likeness, each likeness nearest first (then by id, as the scorer breaks
-    ties); a venue without a position last."""
-    assert here.latitude is not None and here.longitude is not None
-    origin, km = (here.latitude, here.longitude), {}
-    groups: dict[Hashable, list[ActivityCandidate]] = defaultdict(list)
-    for candidate in candidates:
-        v = candidate[0].venue
-        if v.id not in km:
-            known = v.latitude is not None and v.longitude is not None
-            km[v.id] = distance_km(origin, (v.latitude, v.longitude)) if known else math.inf
-        groups[alike.of(candidate)].append(candidate[0])
-    return [sorted(g, key=lambda c: (km[c.venue.id], c.activity.id)) for g in groups.values()]

@@ -26,6 +26,6 @@ def test_warming_builds_the_copies_the_shares_and_the_related_terms(derby: Kith)
     assert derby.directory_mirror.view.activities  # the demo's, all of them
     today, weights = date.today(), derby.weights
     fresh = derby.directory_mirror.view.fresh[(today, weights.review_months)]
-    assert set(fresh) == set(derby.directory_mirror.view.activities)
+    assert len(fresh) == len(derby.directory_mirror.view.held)
     vetted = derby.volunteer_mirror.view.checked[(today, weights.dbs_valid_years)]
     assert len(vetted) == len(derby.volunteer_mirror.view.people) and vetted.any()

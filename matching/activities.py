@@ -205,20 +205,27 @@ def rank(
     weights: Weights,
     today: date,
 ) -> list[Suggestion]:
-    """Score the activities the hard rules allowed, keep the relevant ones, best first."""
+    """Score the activities the hard rules allowed, keep the relevant ones, best first. What
+    an activity is about is weighed once for all that share it (``about``): near a town
+    centre a few dozen kinds of activity are listed at hundreds of venues."""
     parts = seeker.parts()
     boost = language_boost(seeker.languages, weights.activity_language_without_english)
     units = mix(weights.activity_mix(), parts, boost)
+    weighed: dict[tuple, dict[Part, Component]] = {}
     found = []
     for candidate in allowed:
+        activity = candidate.activity
         km = distance(seeker.here, candidate.venue)
         assert km is not None, "the radius rule guarantees both positions"
-        reviewed = Reviewed.of(candidate.activity, today, weights.review_months)
-        components = score(seeker, candidate, km, radius_km, taxonomy, weights)
+        kind = (tuple(activity.interests), tuple(activity.supports), tuple(activity.languages))
+        if kind not in weighed:
+            weighed[kind] = about(seeker, activity, taxonomy, weights)
+        reviewed = Reviewed.of(activity, today, weights.review_months)
+        components = {**weighed[kind], **where_and_when(seeker, candidate, km, radius_km)}
         components[Part.REVIEWED] = reviewed.component
         if relevant(components, parts):
-            notes = [*note(candidate.activity.eligibility), *reviewed.notes]
-            found.append(suggestion(candidate.activity, km, components, units, notes))
+            notes = [*note(activity.eligibility), *reviewed.notes]
+            found.append(suggestion(activity, km, components, units, notes))
     return ranked(found, len(found))
 
 
@@ -228,17 +235,11 @@ def relevant(components: Mapping[Part, Component], parts: set[Part]) -> bool:
     return not topical or any(components[p].value > 0 for p in topical)
 
 
-def score(
-    seeker: Seeker,
-    candidate: ActivityCandidate,
-    km: float,
-    radius_km: float,
-    taxonomy: Taxonomy,
-    weights: Weights,
+def about(
+    seeker: Seeker, activity: Activity, taxonomy: Taxonomy, weights: Weights
 ) -> dict[Part, Component]:
-    """Every part's value and evidence for one allowed activity."""
-    activity = candidate.activity
-    sessions = {Availability(s.day, day_part(s.start)) for s in activity.sessions}
+    """The parts that read only what the activity is about: its interests, what it supports,
+    its languages."""
     return {
         Part.SUPPORTS: supports_component(seeker, activity, taxonomy, weights),
         Part.INTERESTS: interest_component(
@@ -248,6 +249,16 @@ def score(
         Part.LANGUAGE: language_component(
             seeker.languages, activity.languages, taxonomy, weights, "held in {languages}"
         ),
+    }
+
+
+def where_and_when(
+    seeker: Seeker, candidate: ActivityCandidate, km: float, radius_km: float
+) -> dict[Part, Component]:
+    """The parts that read where and when it is held, what it costs and how to get in."""
+    activity = candidate.activity
+    sessions = {Availability(s.day, day_part(s.start)) for s in activity.sessions}
+    return {
         Part.NEARNESS: nearness_component(km, radius_km, "{km} away"),
         Part.AVAILABILITY: availability_component(
             seeker.availability & sessions, 1, "on {slots}, when free"

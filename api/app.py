@@ -26,7 +26,6 @@ from web import pages
 from web.self_referral import address_of
 
 from . import fhir, oruk
-from .audited import AuditedResponses
 from .auth import BearerAuth, BodyLimit
 from .context import Context
 from .errors import NOT_AN_OBJECT, client_error, refusal
@@ -101,7 +100,7 @@ def create_app(settings: Settings | None = None, kith: Kith | None = None) -> St
                 service.close()
 
     app = Starlette(
-        middleware=[Middleware(BodyLimit), Middleware(BearerAuth), Middleware(AuditedResponses)],
+        middleware=[Middleware(BodyLimit), Middleware(BearerAuth)],
         routes=[
             Route("/health", health),
             Route(

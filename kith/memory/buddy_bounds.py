@@ -34,7 +34,7 @@ from matching.taxonomy import Taxonomy
 from matching.weights import DEFAULT, Part, Weights
 
 from ..domain import BuddyCandidate, Person, Place, TermKind
-from .nearby import FEATURES, Volunteers
+from .nearby import FEATURES, Volunteers, distinct_rows
 from .shortlist import related
 
 Bounded = tuple[int, Person]
@@ -99,8 +99,9 @@ class AtDoor:
         feature = self.volunteers.features[name] if name else None
         shared = feature.table[rows][:, self.columns[name]] if feature else np.empty((len(rows), 0))
         table = np.column_stack([door, shared]).astype(bool)
-        found, first, which = np.unique(table, axis=0, return_index=True, return_inverse=True)
-        return Pieces(name, found, rows[first], which.reshape(-1), ~found[:, 1:].any(axis=1))
+        first, which = distinct_rows(table)
+        found = table[first]
+        return Pieces(name, found, rows[first], which, ~found[:, 1:].any(axis=1))
 
     def virtual(self, piece: Pieces, k: int, number: int) -> Person:
         """A volunteer holding piece ``k`` at the door, with none of the other features."""

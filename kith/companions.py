@@ -12,7 +12,7 @@ from datetime import date
 from graph import candidates
 from matching import companions as companion_scoring
 
-from . import people
+from . import audit, people
 from .access import require
 from .accounts import Account, Role
 from .domain import Activity, Suggestion, Venue
@@ -22,6 +22,7 @@ from .service import Kith
 from .suggestions import check_first, located
 
 
+@audit.written_once
 def companions(
     kith: Kith, actor: Account | None, person_id: str, activity_id: str, first: int = 5
 ) -> list[Suggestion]:

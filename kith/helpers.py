@@ -20,6 +20,7 @@ from .service import Kith
 from .suggestions import check_first, located
 
 
+@audit.written_once
 def helpers(
     kith: Kith, actor: Account | None, person_id: str, need: PracticalNeed, first: int = 5
 ) -> list[Suggestion]:

@@ -54,6 +54,7 @@ def located(person: Person) -> Place:
     return Place(person.latitude, person.longitude, person.postcode)
 
 
+@audit.written_once
 def buddies(kith: Kith, actor: Account | None, person_id: str, first: int = 5) -> list[Suggestion]:
     """Peer buddies for a person, best first, with reasons; every buddy shown is audited.
 

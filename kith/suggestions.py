@@ -124,8 +124,7 @@ def for_person(
                      tuple(cared_for))  # fmt: skip
     going = attendance.attended_ids(kith, person_id)
     found = here.activities_within(located(person), radius, topical)
-    unattended = np.array([i for i in found.tolist() if here.held[i].activity.id not in going],
-                          dtype=np.int64)  # fmt: skip
+    unattended = np.setdiff1d(found, [here.position[i] for i in going if i in here.position])
     queues = here.alike_by_distance(unattended, person, alike)
     return noted(kith, best(queues, score, first), located(person))
 

@@ -46,8 +46,14 @@ def due_on(last_reviewed_on: date | None, months: int) -> date | None:
 
 
 def freshness(activity: Activity, today: date, months: int) -> Freshness:
-    last = activity.last_reviewed_on
-    if last is None or activity.reminders >= UNANSWERED_REMINDERS:
+    return state(activity.last_reviewed_on, activity.reminders >= UNANSWERED_REMINDERS, today,
+                 months)  # fmt: skip
+
+
+def state(last: date | None, unanswered: bool, today: date, months: int) -> Freshness:
+    """How fresh a listing last reviewed on ``last`` is ``today``; ``unanswered``: the
+    organisers let the reminders go unanswered."""
+    if last is None or unanswered:
         return Freshness.OVERDUE
     if today < months_after(last, months):
         return Freshness.FRESH
@@ -67,11 +73,20 @@ class Reviewed:
 
     @classmethod
     def of(cls, activity: Activity, today: date, months: int) -> Reviewed:
-        state, last = freshness(activity, today, months), activity.last_reviewed_on
-        checked = f"checked {last:%B %Y}" if last else "never checked"
-        if state is Freshness.FRESH:
-            return cls(single(1.0, ReasonCode.REVIEWED, f"listing {checked}"), ())
-        if state is Freshness.DUE:
-            return cls(single(0.5, ReasonCode.REVIEWED, f"listing due for review ({checked})"), ())
-        note = Reason(ReasonCode.REVIEWED, f"listing long overdue for review ({checked})", 0.0)
-        return cls(NOTHING, (note,))
+        unanswered = activity.reminders >= UNANSWERED_REMINDERS
+        return reviewed(activity.last_reviewed_on, unanswered, today, months)
+
+
+@lru_cache(maxsize=16_384)
+def reviewed(last: date | None, unanswered: bool, today: date, months: int) -> Reviewed:
+    """``Reviewed.of``, worded once for each review date: a suggestion weighs hundreds of
+    activities, most of them reviewed in the same few months."""
+    checked = f"checked {last:%B %Y}" if last else "never checked"
+    match state(last, unanswered, today, months):
+        case Freshness.FRESH:
+            return Reviewed(single(1.0, ReasonCode.REVIEWED, f"listing {checked}"), ())
+        case Freshness.DUE:
+            text = f"listing due for review ({checked})"
+            return Reviewed(single(0.5, ReasonCode.REVIEWED, text), ())
+    note = Reason(ReasonCode.REVIEWED, f"listing long overdue for review ({checked})", 0.0)
+    return Reviewed(NOTHING, (note,))

@@ -7,7 +7,7 @@ until no bound further down can beat what it found: the answer of scoring everyo
 rests on two properties of the scorer (matching/buddies.py):
 
 - where a volunteer lives changes only the nearness part, and nearness never grows with
-  distance (a chord through the Earth is never longer than the great circle: kith/memory/grid.py);
+  distance (a chord through the Earth is never longer than the great circle: kith/memory/sphere.py);
 - each other part reads one feature of the volunteer, and the parts add up in whole units, so a
   volunteer's score at the person's own door is the sum of what each of its features scores
   alone there (``AtDoor``), and the scorer is asked that once per distinct feature.

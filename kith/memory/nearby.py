@@ -1,7 +1,6 @@
 """What is near a place, answered from memory: the directory and the volunteers, copied from
-the graph and kept up to date by mirror.py; venues bucketed by position (grid.py) so that a
-search's box finds its entries without looking at the rest of the county, and positions as
-numpy arrays where a suggestion asks what is within a radius."""
+the graph and kept up to date by mirror.py, their positions as numpy arrays, so that what is
+inside a search's box or within a suggestion's radius is one expression over all of them."""
 
 from __future__ import annotations
 
@@ -37,9 +36,9 @@ from ..domain import (
     Venue,
     Weekday,
 )
-from .grid import CHORD_MARGIN, Box, Grid, inside, unit
 from .mirror import Copy, Mirror
 from .shortlist import Likeness, Profile
+from .sphere import CHORD_MARGIN, Box, unit
 
 R = TypeVar("R")
 ACCESS = tuple(AccessNeed)
@@ -62,9 +61,11 @@ class Directory:
     venues: dict[str, Venue]
     groups: dict[str, Group]
     held_at: dict[str, list[Activity]]
-    grid: Grid[Venue]
     text: TextIndex
+    located: list[Venue]  # the venues with a position, in the order of ``points``
+    degrees: np.ndarray  # their latitudes and longitudes, a row each
     held: list[ActivityCandidate]
+    position: dict[str, int]  # an activity's id: its position in ``held``
     held_venue: np.ndarray  # the position in ``points`` of each one's venue
     points: np.ndarray  # the located venues on the unit sphere, one row each
     holding: dict[str, np.ndarray]  # a term: the positions in ``held`` of activities holding it
@@ -95,9 +96,9 @@ class Directory:
         rank = np.empty(len(held), dtype=np.int64)
         rank[np.argsort(np.array([c.activity.id for c in held], dtype=str))] = np.arange(len(held))
         return cls(
-            activities, venues, groups, dict(held_at),
-            Grid((v.latitude, v.longitude, v) for v in located),
-            TextIndex(activities.values(), taxonomy), held,
+            activities, venues, groups, dict(held_at), TextIndex(activities.values(), taxonomy),
+            located, np.array([(v.latitude, v.longitude) for v in located]).reshape(-1, 2),
+            held, {c.activity.id: i for i, c in enumerate(held)},
             np.array([at[c.venue.id] for c in held], dtype=np.int64),
             units(located), {t: np.array(ids, dtype=np.int64) for t, ids in holding.items()},
             np.array([kinds.setdefault(p.alike, len(kinds)) for p in profiles], dtype=np.int64),
@@ -151,26 +152,35 @@ class Directory:
             [kinds.index(freshness(c.activity, today, months)) for c in self.held],
             dtype=np.int64))  # fmt: skip
 
+    def inside(self, box: Box) -> np.ndarray:
+        """Whether each venue of ``located`` is inside ``box`` (edges included)."""
+        south, west, north, east = box
+        lat, lon = self.degrees[:, 0], self.degrees[:, 1]
+        return (south <= lat) & (lat <= north) & (west <= lon) & (lon <= east)
+
     def venues_in(self, box: Box | None) -> list[Venue]:
         """Venues inside ``box``, or all of them."""
-        return self.grid.within(box) if box else list(self.venues.values())
+        if box is None:
+            return list(self.venues.values())
+        return [self.located[i] for i in np.flatnonzero(self.inside(box)).tolist()]
 
     def activities_in(
         self, box: Box | None, among: set[str] | None = None
     ) -> list[tuple[Activity, Venue]]:
         """Activities held inside ``box`` (or anywhere), each with its venue; only those with
-        ids ``among`` when given (what a text search found). Whichever is fewer is walked: the
-        ids found, or the activities in the box (a common word finds thousands across a
-        region, of which a box holds a few)."""
-        if among is None:
-            return [(a, v) for v in self.venues_in(box) for a in self.held_at.get(v.id, ())]
-        if box is not None:
-            venues = self.venues_in(box)
-            if sum(len(self.held_at.get(v.id, ())) for v in venues) < len(among):
-                return [(a, v) for v in venues for a in self.held_at.get(v.id, ()) if a.id in among]
-        pairs = ((a, self.venues.get(a.venue_id)) for i in among if (a := self.activities.get(i)))
-        return [(a, v) for a, v in pairs
-                if v and (box is None or inside(box, v.latitude, v.longitude))]  # fmt: skip
+        ids ``among`` when given (what a text search found). In a box, the ids found are
+        positions in ``held`` and the box one numpy expression: a common word finds thousands
+        across a region, of which a box holds a few."""
+        if box is None:
+            if among is None:
+                return [(a, v) for v in self.venues.values() for a in self.held_at.get(v.id, ())]
+            pairs = ((a, self.venues.get(a.venue_id)) for i in among
+                     if (a := self.activities.get(i)))  # fmt: skip
+            return [(a, v) for a, v in pairs if v]
+        at = np.arange(len(self.held)) if among is None else np.array(
+            [self.position[i] for i in among if i in self.position], dtype=np.int64)  # fmt: skip
+        found = at[self.inside(box)[self.held_venue[at]]]
+        return [(self.held[i].activity, self.held[i].venue) for i in found.tolist()]
 
 
 @dataclass(frozen=True)
@@ -276,7 +286,7 @@ def once_a_day(cache: dict[tuple[date, int], R], key: tuple[date, int], make: Ca
 
 
 def units(located: Iterable[Venue | Person]) -> np.ndarray:
-    """Positions on the unit sphere, a row each (``grid.unit``), as an array."""
+    """Positions on the unit sphere, a row each (``sphere.unit``), as an array."""
     rows = [unit(x.latitude, x.longitude) for x in located]  # type: ignore[arg-type]
     return np.array(rows, dtype=np.float64).reshape(-1, 3)
 
@@ -310,7 +320,7 @@ def great_circles_km(points: np.ndarray, place: Person | Place) -> np.ndarray:
 
 
 def chords_km(points: np.ndarray, place: Place) -> np.ndarray:
-    """``grid.chord_km`` from ``place`` to every row of ``points``, at once."""
+    """``sphere.chord_km`` from ``place`` to every row of ``points``, at once."""
     here = np.array(unit(place.latitude, place.longitude))  # type: ignore[arg-type]
     return EARTH_RADIUS * np.sqrt(((points - here) ** 2).sum(axis=1)) * CHORD_MARGIN
 

@@ -18,8 +18,8 @@ from kith import accounts, curation, people, suggestions
 from kith.accounts import Account
 from kith.domain import BuddyCandidate, ListingStatus, Person, Place, Session, Venue, Weekday
 from kith.memory.buddy_bounds import may_befriend
-from kith.memory.grid import Grid, chord_km, unit
-from kith.memory.nearby import chords_km, units
+from kith.memory.nearby import Directory, chords_km, units
+from kith.memory.sphere import chord_km, unit
 from kith.service import Kith, SearchRequest
 from matching.geo import distance_km
 from matching.rules import eligible_buddy
@@ -153,13 +153,14 @@ def test_an_erased_volunteer_is_never_suggested(town: Kith, coordinator: Account
     assert first[0].target.id not in [s.target.id for s in again]
 
 
-def test_the_grid_finds_what_a_scan_finds_and_chords_are_never_longer() -> None:
+def test_a_box_finds_what_a_scan_finds_and_chords_are_never_longer(town: Kith) -> None:
     rng = random.Random(3)
     points = [(52.9 + rng.random() * 0.2, -1.6 + rng.random() * 0.3, i) for i in range(500)]
-    grid = Grid(points)
+    venues = {str(i): Venue(str(i), "v", latitude=a, longitude=o) for a, o, i in points}
+    held = Directory.of({}, venues, {}, town.taxonomy)
     box = (52.95, -1.5, 53.0, -1.42)
-    inside = {i for lat, lon, i in points if 52.95 <= lat <= 53.0 and -1.5 <= lon <= -1.42}
-    assert set(grid.within(box)) == inside
+    inside = {str(i) for lat, lon, i in points if 52.95 <= lat <= 53.0 and -1.5 <= lon <= -1.42}
+    assert {v.id for v in held.venues_in(box)} == inside
     here = (52.92, -1.47)
     for lat, lon, _ in points:
         assert chord_km(unit(*here), unit(lat, lon)) <= distance_km(here, (lat, lon))

@@ -8,9 +8,12 @@ import weakref
 from .group_commit import GroupCommit
 from .store import Store
 
+# Each property named: ArcadeDB's store spent two and a half times the CPU on ``SET a = e``
+# (measured side by side for issue 18), and every request that reads a person writes events.
 RECORD = """
 UNWIND $events AS e
-CREATE (a:AuditEvent) SET a = e
+CREATE (:AuditEvent {id: e.id, at: e.at, actor: e.actor, role: e.role, action: e.action,
+                     subject: e.subject, outcome: e.outcome})
 """
 RECENT = """
 MATCH (a:AuditEvent) WHERE a.at >= $since

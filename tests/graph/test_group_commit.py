@@ -41,7 +41,7 @@ def test_many_threads_events_are_all_stored_in_fewer_transactions(empty: Kith) -
 
 def test_a_failed_write_fails_its_callers_and_the_next_write_goes_ahead(empty: Kith) -> None:
     writer = audit.writer(empty.store)
-    bad = {**event("p-group-bad"), "nested": {"not": "a property value"}}
+    bad = {**event("p-group-bad"), "outcome": {"not": "a property value"}}
     with pytest.raises(Exception):  # noqa: B017 - whatever the store says, the caller hears it
         writer.add([bad])
     assert audit.about(empty.store, "p-group-bad", 10) == []

@@ -19,7 +19,7 @@ import pytest
 from graph.embedded_server import free_port
 from kith import accounts
 from kith.accounts import Role
-from kith.memory.mirror import LOOK_S
+from kith.memory.mirror import LOOK_S, TRUST_S
 from kith.service import Kith
 from kith.settings import Settings
 
@@ -143,8 +143,9 @@ def test_what_one_worker_writes_the_other_shows(two_workers: tuple[Worker, Worke
     assert seen == {"name": "Wyn Across", "interests": [{"id": "knitting"}]}
 
     a.gql(VENUE, token, input={"id": "w:hall", "name": "Wharf Hall", "place": HERE})
+    time.sleep(TRUST_S)  # the other worker trusts its last count that long
     found = b.gql(SEARCH, token, text="Wharf")["search"]["edges"]
-    assert [e["node"]["id"] for e in found] == ["w:hall"], "a new venue is seen at once"
+    assert [e["node"]["id"] for e in found] == ["w:hall"], "a new venue is seen within TRUST_S"
 
 
 def test_an_update_through_one_worker_reaches_the_others_directory_within_look_s(
@@ -152,6 +153,7 @@ def test_an_update_through_one_worker_reaches_the_others_directory_within_look_s
 ) -> None:
     a, b, token = two_workers
     a.gql(VENUE, token, input={"id": "w:mill", "name": "Mill Room", "place": HERE})
+    time.sleep(TRUST_S)
     assert b.gql(SEARCH, token, text="Mill Room")["search"]["edges"]
     a.gql(VENUE, token, input={"id": "w:mill", "name": "Silk Mill Room", "place": HERE})
     started = time.monotonic()
